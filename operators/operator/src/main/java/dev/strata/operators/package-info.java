@@ -1,0 +1,2 @@
+/** The operator process that runs the MPIJob and TFJob controllers. */
+package dev.strata.operators;
