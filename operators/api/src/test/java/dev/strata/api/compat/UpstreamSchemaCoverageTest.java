@@ -67,9 +67,31 @@ class UpstreamSchemaCoverageTest {
         .isEmpty();
   }
 
+  /**
+   * Pod fields of Kubernetes 1.35 (alpha: PodSpec.workloadRef, podCertificate.userAnnotations) that
+   * upstream's CRD has and fabric8 7.5.2's Kubernetes model, which our pod schema comes from,
+   * predates. A real API server would prune them from an MPIJob. The list is exact both ways: a new
+   * gap fails, and so does a gap that a fabric8 upgrade closed (then delete it here and in
+   * docs/api.md).
+   */
+  private static final Map<String, List<String>> KNOWN_POD_TEMPLATE_GAPS =
+      Map.of(
+          MPIJob.KIND,
+          Stream.of(
+                  "workloadRef",
+                  "workloadRef.name",
+                  "workloadRef.podGroup",
+                  "workloadRef.podGroupReplicaKey",
+                  "volumes[].projected.sources[].podCertificate.userAnnotations",
+                  "volumes[].projected.sources[].podCertificate.userAnnotations.*")
+              .map(p -> ".spec.mpiReplicaSpecs.*.template.spec." + p)
+              .toList(),
+          TFJob.KIND,
+          List.of());
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("kinds")
-  void ourSchemaHasEveryUpstreamPodTemplateField(Kind kind) {
+  void ourSchemaHasEveryUpstreamPodTemplateFieldButTheKnownGaps(Kind kind) {
     List<String> missing =
         missing(kind).stream().filter(UpstreamSchemaCoverageTest::isPodTemplateContent).toList();
     assertThat(missing)
@@ -77,9 +99,10 @@ class UpstreamSchemaCoverageTest {
             Listing.of(
                 kind
                     + ": upstream PodTemplateSpec paths our CRD lacks (its pod schema comes from"
-                    + " fabric8's Kubernetes model, which does not have these fields)",
+                    + " fabric8's Kubernetes model); expected exactly the known gaps "
+                    + KNOWN_POD_TEMPLATE_GAPS.get(kind.name()),
                 missing))
-        .isEmpty();
+        .containsExactlyInAnyOrderElementsOf(KNOWN_POD_TEMPLATE_GAPS.get(kind.name()));
   }
 
   @ParameterizedTest(name = "{0}")
