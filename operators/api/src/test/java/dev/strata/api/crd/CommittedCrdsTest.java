@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class CommittedCrdsTest {
   static final String REGENERATE =
-      "./mvnw -pl operators/api test -Dtest=CommittedCrdsTest -Dstrata.updateCrds=true";
+      "./mvnw -pl operators/api -am test -Dtest=CommittedCrdsTest -Dstrata.updateCrds=true"
+          + " -Dsurefire.failIfNoSpecifiedTests=false";
 
   @ParameterizedTest
   @CsvSource({
