@@ -24,6 +24,7 @@ final class VersionAdmission {
   AdmissionResult admit(String qualifiedKind, ObjectNode object, JsonNode old) {
     ObjectNode admitted = object.deepCopy();
     List<String> pruned = Pruner.prune(admitted, schema);
+    NullPruner.prune(admitted, schema);
     Defaulter.apply(admitted, schema);
 
     List<FieldViolation> violations = new ArrayList<>(openApi.validate(admitted));
@@ -44,6 +45,7 @@ final class VersionAdmission {
     }
     ObjectNode stored = oldObject.deepCopy();
     Pruner.prune(stored, schema);
+    NullPruner.prune(stored, schema);
     Defaulter.apply(stored, schema);
     return stored;
   }

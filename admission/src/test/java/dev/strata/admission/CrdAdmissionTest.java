@@ -253,12 +253,20 @@ class CrdAdmissionTest {
     }
 
     @Test
-    void nullIsAllowedOnlyWhereNullable() {
+    void nullsAreKeptWhereNullableAndOtherwiseMeanUnset() {
       assertThat(messages(admit(widget("nickname: null\n")))).isEmpty();
-      assertThat(messages(admit(widget("replicas: null\n"))))
+      assertThat(admit(widget("nickname: null\n")).object().path("spec").has("nickname")).isTrue();
+      // A null where the schema allows none and has no default means "not set", as in a
+      // manifest's "command:" with nothing after it.
+      AdmissionResult unset = admit(widget("replicas: null\n"));
+      assertThat(messages(unset)).isEmpty();
+      assertThat(unset.object().path("spec").has("replicas")).isFalse();
+      assertThat(unset.prunedFields()).isEmpty();
+      // List items are not dropped, so a null item is still the wrong type.
+      assertThat(messages(admit(widget("tags: [a, null]\n"))))
           .contains(
-              "spec.replicas: Invalid value: \"null\": spec.replicas in body must be of type"
-                  + " integer: \"null\"");
+              "spec.tags[1]: Invalid value: \"null\": spec.tags[1] in body must be of type"
+                  + " string: \"null\"");
     }
   }
 
