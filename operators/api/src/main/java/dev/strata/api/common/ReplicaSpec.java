@@ -1,6 +1,7 @@
 package dev.strata.api.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 
@@ -11,6 +12,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public abstract class ReplicaSpec {
   @Min(0)
+  @Max(Integer.MAX_VALUE)
   private Integer replicas;
 
   private PodTemplateSpec template;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -29,12 +30,14 @@ public class RunPolicy {
   private String cleanPodPolicy;
 
   @Min(0)
+  @Max(Integer.MAX_VALUE)
   private Integer ttlSecondsAfterFinished;
 
   @Min(0)
   private Long activeDeadlineSeconds;
 
   @Min(0)
+  @Max(Integer.MAX_VALUE)
   private Integer backoffLimit;
 
   private SchedulingPolicy schedulingPolicy;

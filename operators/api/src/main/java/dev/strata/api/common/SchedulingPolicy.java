@@ -2,6 +2,7 @@ package dev.strata.api.common;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -18,6 +19,7 @@ import java.util.Map;
 })
 public class SchedulingPolicy {
   @Min(0)
+  @Max(Integer.MAX_VALUE)
   private Integer minAvailable;
 
   @ValidationRule(
@@ -30,6 +32,7 @@ public class SchedulingPolicy {
   private String priorityClass;
 
   @Min(0)
+  @Max(Integer.MAX_VALUE)
   private Integer scheduleTimeoutSeconds;
 
   public Integer getMinAvailable() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.strata.api.common.RunPolicy;
 import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -32,6 +33,7 @@ import java.util.Map;
 public class MPIJobSpec {
   @Default("1")
   @Min(0)
+  @Max(Integer.MAX_VALUE)
   private Integer slotsPerWorker;
 
   @Default("false")

@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind(TFJob.KIND)
 @Plural("tfjobs")
 @Singular("tfjob")
-// The generator emits printer columns in reverse order of declaration: Age comes out last.
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

@@ -133,9 +133,6 @@ public final class MPIJobValidator {
 
   private static void validateReplica(
       MPIReplicaSpec replica, FieldPath path, List<FieldError> errors) {
-    if (replica.getReplicas() == null) {
-      errors.add(FieldError.required(path.child("replicas"), "must define number of replicas"));
-    }
     if (!RESTART_POLICIES.contains(replica.getRestartPolicy())) {
       errors.add(
           FieldError.notSupported(
