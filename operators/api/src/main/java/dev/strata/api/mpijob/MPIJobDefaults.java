@@ -1,8 +1,7 @@
 package dev.strata.api.mpijob;
 
-import dev.strata.api.common.CleanPodPolicy;
 import dev.strata.api.common.Copies;
-import dev.strata.api.common.RunPolicy;
+import dev.strata.api.common.RunPolicyDefaults;
 
 /**
  * The defaults kubeflow/mpi-operator v2beta1 applies before it validates and reconciles a job, and
@@ -25,16 +24,7 @@ public final class MPIJobDefaults {
   }
 
   private static void apply(MPIJobSpec spec) {
-    if (spec.getRunPolicy() == null) {
-      spec.setRunPolicy(new RunPolicy());
-    }
-    RunPolicy runPolicy = spec.getRunPolicy();
-    if (runPolicy.getCleanPodPolicy() == null) {
-      runPolicy.setCleanPodPolicy(CleanPodPolicy.None.name());
-    }
-    if (runPolicy.getSuspend() == null) {
-      runPolicy.setSuspend(false);
-    }
+    spec.setRunPolicy(RunPolicyDefaults.applyTo(spec.getRunPolicy()));
     if (spec.getSlotsPerWorker() == null) {
       spec.setSlotsPerWorker(SLOTS_PER_WORKER);
     }

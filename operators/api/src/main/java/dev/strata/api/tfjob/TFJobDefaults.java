@@ -1,9 +1,8 @@
 package dev.strata.api.tfjob;
 
-import dev.strata.api.common.CleanPodPolicy;
 import dev.strata.api.common.Copies;
 import dev.strata.api.common.RestartPolicy;
-import dev.strata.api.common.RunPolicy;
+import dev.strata.api.common.RunPolicyDefaults;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -35,16 +34,7 @@ public final class TFJobDefaults {
   }
 
   private static void apply(TFJobSpec spec) {
-    if (spec.getRunPolicy() == null) {
-      spec.setRunPolicy(new RunPolicy());
-    }
-    RunPolicy runPolicy = spec.getRunPolicy();
-    if (runPolicy.getCleanPodPolicy() == null) {
-      runPolicy.setCleanPodPolicy(CleanPodPolicy.None.name());
-    }
-    if (runPolicy.getSuspend() == null) {
-      runPolicy.setSuspend(false);
-    }
+    spec.setRunPolicy(RunPolicyDefaults.applyTo(spec.getRunPolicy()));
     if (spec.getSuccessPolicy() == null) {
       spec.setSuccessPolicy(SuccessPolicy.DEFAULT);
     }

@@ -1,6 +1,7 @@
 package dev.strata.api.validation;
 
 import dev.strata.api.common.ManagedBy;
+import dev.strata.api.common.RunPolicy;
 import dev.strata.api.mpijob.LauncherCreationPolicy;
 import dev.strata.api.mpijob.MPIImplementation;
 import dev.strata.api.mpijob.MPIJob;
@@ -27,6 +28,8 @@ public final class MPIJobValidator {
       EnumNames.of(LauncherCreationPolicy.values());
   private static final List<String> MANAGED_BY =
       List.of(ManagedBy.MPI_OPERATOR, ManagedBy.MULTIKUEUE);
+
+  private static final FieldPath RUN_POLICY_PATH = FieldPath.of("spec").child("runPolicy");
 
   private MPIJobValidator() {}
 
@@ -61,13 +64,15 @@ public final class MPIJobValidator {
     List<FieldError> errors = new ArrayList<>(validate(updated));
     errors.addAll(
         RunPolicyValidation.validateUpdate(
-            old.getSpec() == null ? null : old.getSpec().getRunPolicy(),
-            updated.getSpec() == null ? null : updated.getSpec().getRunPolicy(),
-            FieldPath.of("spec").child("runPolicy")));
+            runPolicy(old.getSpec()), runPolicy(updated.getSpec()), RUN_POLICY_PATH));
     return errors;
   }
 
   /** The longest name a job implies is its last worker's, which must be a DNS-1035 label. */
+  private static RunPolicy runPolicy(MPIJobSpec spec) {
+    return spec == null ? null : spec.getRunPolicy();
+  }
+
   private static void validateName(MPIJob job, List<FieldError> errors) {
     String name = job.getMetadata() == null ? null : job.getMetadata().getName();
     if (name == null || name.isEmpty()) {

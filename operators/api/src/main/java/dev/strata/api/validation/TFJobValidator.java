@@ -2,6 +2,7 @@ package dev.strata.api.validation;
 
 import dev.strata.api.common.ManagedBy;
 import dev.strata.api.common.RestartPolicy;
+import dev.strata.api.common.RunPolicy;
 import dev.strata.api.tfjob.SuccessPolicy;
 import dev.strata.api.tfjob.TFJob;
 import dev.strata.api.tfjob.TFJobDefaults;
@@ -29,6 +30,8 @@ public final class TFJobValidator {
   private static final List<String> MANAGED_BY =
       List.of(ManagedBy.TRAINING_OPERATOR, ManagedBy.MULTIKUEUE);
 
+  private static final FieldPath RUN_POLICY_PATH = FieldPath.of("spec").child("runPolicy");
+
   private TFJobValidator() {}
 
   public static List<FieldError> validate(TFJob job) {
@@ -53,10 +56,12 @@ public final class TFJobValidator {
     List<FieldError> errors = new ArrayList<>(validate(updated));
     errors.addAll(
         RunPolicyValidation.validateUpdate(
-            old.getSpec() == null ? null : old.getSpec().getRunPolicy(),
-            updated.getSpec() == null ? null : updated.getSpec().getRunPolicy(),
-            FieldPath.of("spec").child("runPolicy")));
+            runPolicy(old.getSpec()), runPolicy(updated.getSpec()), RUN_POLICY_PATH));
     return errors;
+  }
+
+  private static RunPolicy runPolicy(TFJobSpec spec) {
+    return spec == null ? null : spec.getRunPolicy();
   }
 
   private static void validateName(String name, List<FieldError> errors) {
