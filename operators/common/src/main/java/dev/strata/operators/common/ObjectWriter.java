@@ -1,0 +1,75 @@
+package dev.strata.operators.common;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+
+/**
+ * Creates, updates and deletes the objects a job owns, with plain create/update/delete (no
+ * server-side apply), which both real API servers and the CRUD mock server support. Idempotent: a
+ * create that finds the object already there, or a delete that finds it gone, is not an error,
+ * since the informer cache a reconcile read may be a moment behind.
+ */
+public final class ObjectWriter {
+  private final KubernetesClient client;
+
+  public ObjectWriter(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Creates {@code desired} unless it exists already. */
+  public void create(HasMetadata desired) {
+    try {
+      client.resource(desired).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Replaces {@code observed} by {@code desired}, keeping the observed resource version so a
+   * concurrent change is detected (409) rather than overwritten.
+   */
+  public void update(HasMetadata desired, HasMetadata observed) {
+    desired.getMetadata().setResourceVersion(observed.getMetadata().getResourceVersion());
+    desired.getMetadata().setUid(observed.getMetadata().getUid());
+    client.resource(desired).update();
+  }
+
+  public void delete(HasMetadata object) {
+    try {
+      client
+          .resource(object)
+          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+          .delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * Refuses to adopt an object that another owner controls: a name clash is the user's to resolve.
+   */
+  public static void requireControlledBy(HasMetadata observed, HasMetadata owner) {
+    if (observed != null && !OwnerReferences.isControlledBy(observed, owner)) {
+      throw new ForeignObjectException(observed);
+    }
+  }
+
+  /** An object the job needs exists under its name and belongs to someone else. */
+  public static final class ForeignObjectException extends RuntimeException {
+    public ForeignObjectException(HasMetadata object) {
+      super(
+          "Resource \""
+              + object.getMetadata().getName()
+              + "\" of Kind \""
+              + object.getKind()
+              + "\" already exists and is not managed by this job");
+    }
+  }
+}

@@ -1,0 +1,295 @@
+package dev.strata.operators.mpijob;
+
+import dev.strata.api.common.ConditionStatus;
+import dev.strata.api.common.Copies;
+import dev.strata.api.common.JobConditionType;
+import dev.strata.api.common.JobStatus;
+import dev.strata.api.common.ManagedBy;
+import dev.strata.api.mpijob.MPIJob;
+import dev.strata.api.mpijob.MPIJobNames;
+import dev.strata.api.validation.FieldError;
+import dev.strata.api.validation.MPIJobValidator;
+import dev.strata.operators.common.EventRecorder;
+import dev.strata.operators.common.JobConditions;
+import dev.strata.operators.common.ObjectWriter;
+import dev.strata.operators.common.ObjectWriter.ForeignObjectException;
+import dev.strata.operators.common.OwnerReferences;
+import dev.strata.operators.mpijob.model.MPIJobModel;
+import dev.strata.operators.mpijob.model.MPIJobStatusCalculator;
+import dev.strata.operators.mpijob.model.Observed;
+import dev.strata.operators.mpijob.model.StatusEvent;
+import dev.strata.operators.mpijob.ssh.SshKeyPair;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * One reconcile of an MPIJob: observe (the caller passes what exists), validate, act, and compute
+ * the status to write. Writes go through {@link ObjectWriter}; the status is returned, not written,
+ * so the caller writes it once. Never throws on bad input: a spec that fails validation becomes a
+ * Failed condition and a Warning Event, and nothing is created for it.
+ */
+public final class MPIJobController {
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  /** How soon to look again when an object we need belongs to someone else. */
+  static final Duration FOREIGN_OBJECT_RETRY = Duration.ofSeconds(30);
+
+  private final ObjectWriter writer;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final Supplier<SshKeyPair> keys;
+  private final boolean gangByDefault;
+
+  public MPIJobController(
+      ObjectWriter writer,
+      EventRecorder events,
+      Clock clock,
+      Supplier<SshKeyPair> keys,
+      boolean gangByDefault) {
+    this.writer = writer;
+    this.events = events;
+    this.clock = clock;
+    this.keys = keys;
+    this.gangByDefault = gangByDefault;
+  }
+
+  /**
+   * What a reconcile decided: the status to write (null when unchanged), when to look again (null
+   * for "on the next event"), and whether the job was deleted (its TTL expired).
+   */
+  public record Outcome(JobStatus status, Duration requeueAfter, boolean deleted) {
+    static Outcome nothing() {
+      return new Outcome(null, null, false);
+    }
+  }
+
+  public Outcome reconcile(MPIJob job, Observed observed) {
+    String managedBy =
+        job.getSpec() == null || job.getSpec().getRunPolicy() == null
+            ? null
+            : job.getSpec().getRunPolicy().getManagedBy();
+    if (managedBy != null && !ManagedBy.MPI_OPERATOR.equals(managedBy)) {
+      return Outcome.nothing(); // another controller (Kueue MultiKueue) owns this job
+    }
+    if (job.getMetadata().getDeletionTimestamp() != null) {
+      return Outcome.nothing(); // owner references let the garbage collector clean up
+    }
+    Instant now = clock.instant();
+    List<FieldError> errors = MPIJobValidator.validate(job);
+    if (!errors.isEmpty()) {
+      return refuse(job, errors, now);
+    }
+    MPIJobModel model = MPIJobModel.fromCrd(job, gangByDefault);
+    if (JobConditions.isFinished(job.getStatus())) {
+      return finished(job, model, observed, now);
+    }
+    try {
+      ensureObjects(model, observed);
+    } catch (ForeignObjectException e) {
+      events.warning(job, MPIJobReason.ErrResourceExists, e.getMessage());
+      return new Outcome(null, FOREIGN_OBJECT_RETRY, false);
+    }
+    MPIJobStatusCalculator.Result result = MPIJobStatusCalculator.compute(model, observed, now);
+    for (StatusEvent event : result.events()) {
+      if (event.warning()) {
+        events.warning(job, event.reason(), event.message());
+      } else {
+        events.normal(job, event.reason(), event.message());
+      }
+    }
+    return new Outcome(
+        changed(job, result.status()), deadlineRequeue(model, result.status(), now), false);
+  }
+
+  private Outcome refuse(MPIJob job, List<FieldError> errors, Instant now) {
+    JobStatus status = job.getStatus() == null ? new JobStatus() : Copies.deepCopy(job.getStatus());
+    String message = "Found validation errors: " + FieldError.summary(errors);
+    if (JobConditions.set(
+        status,
+        JobConditionType.Failed,
+        ConditionStatus.True,
+        MPIJobReason.ValidationError.name(),
+        message,
+        now)) {
+      events.warning(job, MPIJobReason.ValidationError, message);
+    }
+    return new Outcome(changed(job, status), null, false);
+  }
+
+  private void ensureObjects(MPIJobModel model, Observed observed) {
+    MPIJob job = model.defaultedJob();
+    createOrUpdate(
+        model.service(),
+        observed.service(),
+        job,
+        s ->
+            JSON.asJson(((io.fabric8.kubernetes.api.model.Service) s).getSpec().getSelector())
+                + ((io.fabric8.kubernetes.api.model.Service) s)
+                    .getSpec()
+                    .getPublishNotReadyAddresses());
+    ObjectWriter.requireControlledBy(observed.sshSecret(), job);
+    if (observed.sshSecret() == null) {
+      writer.create(model.sshSecret(keys.get()));
+    }
+    List<String> running =
+        observed.workers().stream()
+            .filter(MPIJobStatusCalculator::isRunningPod)
+            .map(p -> p.getMetadata().getName())
+            .toList();
+    createOrUpdate(
+        model.configMap(running),
+        observed.configMap(),
+        job,
+        c -> JSON.asJson(((ConfigMap) c).getData()));
+    ObjectWriter.requireControlledBy(observed.serviceAccount(), job);
+    if (observed.serviceAccount() == null) {
+      writer.create(model.launcherServiceAccount());
+    }
+    createOrUpdate(
+        model.launcherRole(),
+        observed.role(),
+        job,
+        r -> JSON.asJson(((io.fabric8.kubernetes.api.model.rbac.Role) r).getRules()));
+    ObjectWriter.requireControlledBy(observed.roleBinding(), job);
+    if (observed.roleBinding() == null) {
+      writer.create(model.launcherRoleBinding());
+    }
+    if (model.suspended()) {
+      suspend(model, observed);
+    } else {
+      ensureWorkers(model, observed);
+      ensureLauncher(model, observed);
+    }
+  }
+
+  /** Suspending deletes the workers and suspends the launcher Job, which removes its pods. */
+  private void suspend(MPIJobModel model, Observed observed) {
+    Job launcher = observed.launcher();
+    if (launcher != null && !Boolean.TRUE.equals(launcher.getSpec().getSuspend())) {
+      ObjectWriter.requireControlledBy(launcher, model.defaultedJob());
+      Job suspended = Copies.deepCopy(launcher);
+      suspended.getSpec().setSuspend(true);
+      writer.update(suspended, launcher);
+    }
+    observed.workers().forEach(writer::delete);
+  }
+
+  private void ensureWorkers(MPIJobModel model, Observed observed) {
+    MPIJob job = model.defaultedJob();
+    Map<String, Pod> byName =
+        observed.workers().stream()
+            .collect(
+                Collectors.toMap(p -> p.getMetadata().getName(), Function.identity(), (a, b) -> a));
+    boolean recovers = MPIJobStatusCalculator.recoversFromEviction(model);
+    for (int i = 0; i < model.workerReplicas(); i++) {
+      Pod existing = byName.remove(MPIJobNames.worker(job.getMetadata().getName(), i));
+      if (existing == null) {
+        writer.create(model.worker(i));
+      } else {
+        ObjectWriter.requireControlledBy(existing, job);
+        if (recovers && MPIJobStatusCalculator.isEvicted(existing)) {
+          writer.delete(existing); // recreated under the same name on the next reconcile
+        }
+      }
+    }
+    // What is left is beyond the wanted replicas (scaled down) and ours to remove.
+    byName.values().stream()
+        .filter(p -> OwnerReferences.isControlledBy(p, job))
+        .forEach(writer::delete);
+  }
+
+  /**
+   * AtStartup creates the launcher with the workers. WaitForWorkersReady creates it, or resumes a
+   * suspended one, on the reconcile that sees the last worker Ready (pod events drive that
+   * reconcile; nothing polls). Upstream resumes a suspended launcher at once, before the workers
+   * are back; Strata waits for them in both cases.
+   */
+  private void ensureLauncher(MPIJobModel model, Observed observed) {
+    boolean mayStart = !model.waitsForWorkersReady() || allWorkersReady(model, observed);
+    Job launcher = observed.launcher();
+    if (launcher == null) {
+      if (mayStart) {
+        writer.create(model.launcherJob(false));
+      }
+      return;
+    }
+    ObjectWriter.requireControlledBy(launcher, model.defaultedJob());
+    if (Boolean.TRUE.equals(launcher.getSpec().getSuspend()) && mayStart) {
+      Job resumed = Copies.deepCopy(launcher);
+      resumed.getSpec().setSuspend(false);
+      writer.update(resumed, launcher);
+    }
+  }
+
+  private static boolean allWorkersReady(MPIJobModel model, Observed observed) {
+    long ready = observed.workers().stream().filter(MPIJobStatusCalculator::isReady).count();
+    return ready == model.workerReplicas();
+  }
+
+  /** After Succeeded or Failed: clean pods up as cleanPodPolicy says, and honour the TTL. */
+  private Outcome finished(MPIJob job, MPIJobModel model, Observed observed, Instant now) {
+    String policy = model.defaultedJob().getSpec().getRunPolicy().getCleanPodPolicy();
+    for (Pod worker : observed.workers()) {
+      String phase = worker.getStatus() == null ? null : worker.getStatus().getPhase();
+      boolean live = phase == null || "Running".equals(phase) || "Pending".equals(phase);
+      if ("All".equals(policy) || ("Running".equals(policy) && live)) {
+        writer.delete(worker);
+      }
+    }
+    Integer ttl = model.defaultedJob().getSpec().getRunPolicy().getTtlSecondsAfterFinished();
+    String completed = job.getStatus().getCompletionTime();
+    if (ttl == null || completed == null) {
+      return Outcome.nothing();
+    }
+    Duration left = Duration.between(now, Instant.parse(completed).plusSeconds(ttl));
+    if (left.isNegative() || left.isZero()) {
+      writer.delete(job);
+      return new Outcome(null, null, true);
+    }
+    return new Outcome(null, left, false);
+  }
+
+  private <T extends HasMetadata> void createOrUpdate(
+      T desired, T observed, MPIJob owner, Function<HasMetadata, String> contentOf) {
+    if (observed == null) {
+      writer.create(desired);
+      return;
+    }
+    ObjectWriter.requireControlledBy(observed, owner);
+    if (!Objects.equals(contentOf.apply(desired), contentOf.apply(observed))) {
+      writer.update(desired, observed);
+    }
+  }
+
+  private static Duration deadlineRequeue(MPIJobModel model, JobStatus status, Instant now) {
+    Long deadline = model.defaultedJob().getSpec().getRunPolicy().getActiveDeadlineSeconds();
+    if (deadline == null || status.getStartTime() == null || JobConditions.isFinished(status)) {
+      return null;
+    }
+    Duration left =
+        Duration.between(now, Instant.parse(status.getStartTime()).plusSeconds(deadline));
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  /** The status to write with this generation, or null when it would change nothing. */
+  private static JobStatus changed(MPIJob job, JobStatus status) {
+    status.setObservedGeneration(job.getMetadata().getGeneration());
+    Map<String, Object> before =
+        job.getStatus() == null ? new HashMap<>() : JSON.convertValue(job.getStatus(), Map.class);
+    Map<String, Object> after = JSON.convertValue(status, Map.class);
+    return before.equals(after) ? null : status;
+  }
+}
