@@ -1,0 +1,78 @@
+package dev.strata.operators;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code strata-operator}: runs the MPIJob and TFJob controllers against the current kubeconfig.
+ */
+@Command(
+    name = "strata-operator",
+    mixinStandardHelpOptions = true,
+    description = "Runs Strata's Kubeflow-compatible job controllers.")
+public final class Main implements Callable<Integer> {
+  @Option(
+      names = "--controllers",
+      split = ",",
+      defaultValue = "mpijob",
+      description = "Controllers to run: mpijob, tfjob (default: ${DEFAULT-VALUE}).")
+  List<String> controllers;
+
+  @Option(names = "--namespaces", split = ",", description = "Namespaces to watch (default: all).")
+  List<String> namespaces = List.of();
+
+  @Option(
+      names = "--gang-by-default",
+      defaultValue = "true",
+      negatable = true,
+      description = "Put gang metadata on every job's pods (default: ${DEFAULT-VALUE}).")
+  boolean gangByDefault;
+
+  @Option(
+      names = "--reconcile-threads",
+      defaultValue = "16",
+      description = "Jobs reconciled at once (default: ${DEFAULT-VALUE}).")
+  int reconcileThreads;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Set<String> known = Set.of(OperatorOptions.MPIJOB, OperatorOptions.TFJOB);
+    for (String controller : controllers) {
+      if (!known.contains(controller)) {
+        System.err.println("unknown controller '" + controller + "': choose from " + known);
+        return 2;
+      }
+    }
+    OperatorOptions options =
+        new OperatorOptions(
+            new LinkedHashSet<>(controllers),
+            new LinkedHashSet<>(namespaces),
+            gangByDefault,
+            reconcileThreads);
+    // The Vert.x HTTP client, chosen explicitly: with more than one on the classpath fabric8
+    // would pick either.
+    KubernetesClient client =
+        new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory()).build();
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (StrataOperator operator = StrataOperator.start(client, options)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
+      stopped.await();
+    } finally {
+      client.close();
+    }
+    return 0;
+  }
+}

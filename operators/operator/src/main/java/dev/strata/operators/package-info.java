@@ -1,2 +1,0 @@
-/** The operator process that runs the MPIJob and TFJob controllers. */
-package dev.strata.operators;
