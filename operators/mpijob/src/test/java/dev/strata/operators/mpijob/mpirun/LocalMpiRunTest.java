@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,8 +29,8 @@ class LocalMpiRunTest {
           "OMPI_MCA_orte_keep_fqdn_hostnames", "true",
           "OMPI_MCA_plm_rsh_args", "-o ConnectionAttempts=10");
 
-  @BeforeAll
-  static void needsLocalMpiAndSsh() {
+  @BeforeEach
+  void needsLocalMpiAndSsh() {
     Optional<String> reason = LocalTools.unavailableReason();
     assumeTrue(reason.isEmpty(), () -> "real mpirun over ssh skipped: " + reason.orElseThrow());
   }

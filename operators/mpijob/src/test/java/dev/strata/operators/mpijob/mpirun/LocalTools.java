@@ -31,7 +31,7 @@ final class LocalTools {
               + " (apt-get install openmpi-bin openssh-server openssh-client)");
     }
     if (!isRoot()) {
-      // Port 22, /etc/hosts and a second sshd per address all need root.
+      // Port 22, /etc/hosts and an sshd that logs in as its own user all need root.
       return Optional.of("needs root: it edits /etc/hosts and runs sshd on port 22");
     }
     if (!Files.isWritable(LocalSshHosts.ETC_HOSTS)) {
