@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -73,15 +74,21 @@ public final class MPIJobReconciler implements Reconciler<MPIJob> {
     if (outcome.deleted()) {
       return UpdateControl.noUpdate();
     }
-    UpdateControl<MPIJob> control;
     if (outcome.status() != null) {
-      MPIJob statusOnly = new MPIJob();
-      statusOnly.setMetadata(job.getMetadata());
-      statusOnly.setStatus(outcome.status());
-      control = UpdateControl.patchStatus(statusOnly);
-    } else {
-      control = UpdateControl.noUpdate();
+      // Merge-patch the status and keep the result in the cache: reconciles that pod events
+      // trigger before the status' own watch event arrives must see it, or they would set Created
+      // (and send its Event) a second time.
+      PrimaryUpdateAndCacheUtils.mergePatchStatusAndCacheResource(
+          job,
+          context,
+          current -> {
+            MPIJob statusOnly = new MPIJob();
+            statusOnly.setMetadata(current.getMetadata());
+            statusOnly.setStatus(outcome.status());
+            return statusOnly;
+          });
     }
+    UpdateControl<MPIJob> control = UpdateControl.noUpdate();
     if (outcome.requeueAfter() != null) {
       control.rescheduleAfter(outcome.requeueAfter());
     }
