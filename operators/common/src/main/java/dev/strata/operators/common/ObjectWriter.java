@@ -18,7 +18,11 @@ public final class ObjectWriter {
     this.client = client;
   }
 
-  /** Creates {@code desired} unless it exists already. */
+  /**
+   * Creates {@code desired} unless it exists already. When the name is taken, the existing object
+   * is read: if the same owner controls it the cache was merely behind; if not, it is someone
+   * else's and {@link ForeignObjectException} says so.
+   */
   public void create(HasMetadata desired) {
     try {
       client.resource(desired).create();
@@ -26,7 +30,27 @@ public final class ObjectWriter {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
+      HasMetadata existing = client.resource(desired).get();
+      if (existing != null && !sameController(existing, desired)) {
+        throw new ForeignObjectException(existing);
+      }
     }
+  }
+
+  private static boolean sameController(HasMetadata existing, HasMetadata desired) {
+    String wanted = controllerUid(desired);
+    return wanted == null || wanted.equals(controllerUid(existing));
+  }
+
+  private static String controllerUid(HasMetadata object) {
+    if (object.getMetadata().getOwnerReferences() == null) {
+      return null;
+    }
+    return object.getMetadata().getOwnerReferences().stream()
+        .filter(r -> Boolean.TRUE.equals(r.getController()))
+        .map(io.fabric8.kubernetes.api.model.OwnerReference::getUid)
+        .findFirst()
+        .orElse(null);
   }
 
   /**
