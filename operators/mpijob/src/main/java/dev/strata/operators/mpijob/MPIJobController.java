@@ -162,7 +162,7 @@ public final class MPIJobController {
         model.launcherRole(),
         observed.role(),
         job,
-        r -> JSON.asJson(((io.fabric8.kubernetes.api.model.rbac.Role) r).getRules()));
+        r -> JSON.asJson(rulesOf((io.fabric8.kubernetes.api.model.rbac.Role) r)));
     ObjectWriter.requireControlledBy(observed.roleBinding(), job);
     if (observed.roleBinding() == null) {
       writer.create(model.launcherRoleBinding());
@@ -272,6 +272,12 @@ public final class MPIJobController {
     if (!Objects.equals(contentOf.apply(desired), contentOf.apply(observed))) {
       writer.update(desired, observed);
     }
+  }
+
+  /** No rules and an empty list are the same Role; the API server may return either. */
+  private static List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rulesOf(
+      io.fabric8.kubernetes.api.model.rbac.Role role) {
+    return role.getRules() == null ? List.of() : role.getRules();
   }
 
   private static Duration deadlineRequeue(MPIJobModel model, JobStatus status, Instant now) {
