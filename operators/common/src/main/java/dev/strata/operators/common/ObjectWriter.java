@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
+import java.util.Objects;
 
 /**
  * Creates, updates and deletes the objects a job owns, with plain create/update/delete (no
@@ -18,13 +19,26 @@ public final class ObjectWriter {
     this.client = client;
   }
 
-  /** Creates {@code desired} unless it exists already. */
+  /**
+   * Creates {@code desired} unless it exists already. An object of that name that the cache did not
+   * show may be ours (the cache is behind) or someone else's that the job's selectors cannot see (a
+   * pod without the job's labels); the second is refused like any other foreign object.
+   *
+   * @throws ForeignObjectException when the existing object has another controller than {@code
+   *     desired} names
+   */
   public void create(HasMetadata desired) {
     try {
       client.resource(desired).create();
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
+      }
+      HasMetadata existing = client.resource(desired).get();
+      if (existing != null
+          && !Objects.equals(
+              OwnerReferences.controllerUid(existing), OwnerReferences.controllerUid(desired))) {
+        throw new ForeignObjectException(existing);
       }
     }
   }
