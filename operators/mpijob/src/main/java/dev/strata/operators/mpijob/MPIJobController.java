@@ -94,7 +94,7 @@ public final class MPIJobController {
     }
     MPIJobModel model = MPIJobModel.fromCrd(job, gangByDefault);
     if (JobConditions.isFinished(job.getStatus())) {
-      return finished(job, model, observed, now);
+      return finished(job, model, observed, job.getStatus(), now);
     }
     try {
       ensureObjects(model, observed);
@@ -110,8 +110,15 @@ public final class MPIJobController {
         events.normal(job, event.reason(), event.message());
       }
     }
-    return new Outcome(
-        changed(job, result.status()), deadlineRequeue(model, result.status(), now), false);
+    JobStatus status = result.status();
+    if (JobConditions.isFinished(status)) {
+      // Clean up and schedule the TTL now: writing the status changes no generation, so no
+      // further reconcile is certain to follow this one.
+      Outcome after = finished(job, model, observed, status, now);
+      return new Outcome(
+          after.deleted() ? null : changed(job, status), after.requeueAfter(), after.deleted());
+    }
+    return new Outcome(changed(job, status), deadlineRequeue(model, status, now), false);
   }
 
   private Outcome refuse(MPIJob job, List<FieldError> errors, Instant now) {
@@ -240,7 +247,8 @@ public final class MPIJobController {
   }
 
   /** After Succeeded or Failed: clean pods up as cleanPodPolicy says, and honour the TTL. */
-  private Outcome finished(MPIJob job, MPIJobModel model, Observed observed, Instant now) {
+  private Outcome finished(
+      MPIJob job, MPIJobModel model, Observed observed, JobStatus status, Instant now) {
     String policy = model.defaultedJob().getSpec().getRunPolicy().getCleanPodPolicy();
     for (Pod worker : observed.workers()) {
       String phase = worker.getStatus() == null ? null : worker.getStatus().getPhase();
@@ -250,7 +258,7 @@ public final class MPIJobController {
       }
     }
     Integer ttl = model.defaultedJob().getSpec().getRunPolicy().getTtlSecondsAfterFinished();
-    String completed = job.getStatus().getCompletionTime();
+    String completed = status.getCompletionTime();
     if (ttl == null || completed == null) {
       return Outcome.nothing();
     }
