@@ -182,9 +182,16 @@ public final class MPIJobController {
     }
   }
 
-  /** Suspending deletes the workers and suspends the launcher Job, which removes its pods. */
+  /**
+   * Suspending deletes the workers and suspends the launcher Job, which removes its pods. A job
+   * suspended from the start gets its launcher Job already suspended under AtStartup, as upstream
+   * creates it; WaitForWorkersReady creates it only once workers are Ready.
+   */
   private void suspend(MPIJobModel model, Observed observed) {
     Job launcher = observed.launcher();
+    if (launcher == null && !model.waitsForWorkersReady()) {
+      writer.create(model.launcherJob(true));
+    }
     if (launcher != null && !Boolean.TRUE.equals(launcher.getSpec().getSuspend())) {
       ObjectWriter.requireControlledBy(launcher, model.defaultedJob());
       Job suspended = Copies.deepCopy(launcher);
