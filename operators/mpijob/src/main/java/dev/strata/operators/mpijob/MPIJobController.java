@@ -5,8 +5,10 @@ import dev.strata.api.common.Copies;
 import dev.strata.api.common.JobConditionType;
 import dev.strata.api.common.JobStatus;
 import dev.strata.api.common.ManagedBy;
+import dev.strata.api.common.ReplicaStatus;
 import dev.strata.api.mpijob.MPIJob;
 import dev.strata.api.mpijob.MPIJobNames;
+import dev.strata.api.mpijob.MPIReplicaType;
 import dev.strata.api.validation.FieldError;
 import dev.strata.api.validation.MPIJobValidator;
 import dev.strata.operators.common.EventRecorder;
@@ -94,7 +96,7 @@ public final class MPIJobController {
     }
     MPIJobModel model = MPIJobModel.fromCrd(job, gangByDefault);
     if (JobConditions.isFinished(job.getStatus())) {
-      return finished(job, model, observed, job.getStatus(), now);
+      return finished(job, model, observed, Copies.deepCopy(job.getStatus()), now);
     }
     try {
       ensureObjects(model, observed);
@@ -114,9 +116,7 @@ public final class MPIJobController {
     if (JobConditions.isFinished(status)) {
       // Clean up and schedule the TTL now: writing the status changes no generation, so no
       // further reconcile is certain to follow this one.
-      Outcome after = finished(job, model, observed, status, now);
-      return new Outcome(
-          after.deleted() ? null : changed(job, status), after.requeueAfter(), after.deleted());
+      return finished(job, model, observed, status, now);
     }
     return new Outcome(changed(job, status), deadlineRequeue(model, status, now), false);
   }
@@ -253,7 +253,12 @@ public final class MPIJobController {
     return ready == model.workerReplicas();
   }
 
-  /** After Succeeded or Failed: clean pods up as cleanPodPolicy says, and honour the TTL. */
+  /**
+   * After Succeeded or Failed: clean pods up as cleanPodPolicy says, and honour the TTL. Like
+   * upstream, a policy that cleans up (Running, All) leaves no active worker in the status.
+   *
+   * @param status the status to write, changed here in place
+   */
   private Outcome finished(
       MPIJob job, MPIJobModel model, Observed observed, JobStatus status, Instant now) {
     String policy = model.defaultedJob().getSpec().getRunPolicy().getCleanPodPolicy();
@@ -264,17 +269,24 @@ public final class MPIJobController {
         writer.delete(worker);
       }
     }
+    ReplicaStatus workers =
+        status.getReplicaStatuses() == null
+            ? null
+            : status.getReplicaStatuses().get(MPIReplicaType.Worker.name());
+    if (workers != null && ("All".equals(policy) || "Running".equals(policy))) {
+      workers.setActive(0);
+    }
     Integer ttl = model.defaultedJob().getSpec().getRunPolicy().getTtlSecondsAfterFinished();
     String completed = status.getCompletionTime();
     if (ttl == null || completed == null) {
-      return Outcome.nothing();
+      return new Outcome(changed(job, status), null, false);
     }
     Duration left = Duration.between(now, Instant.parse(completed).plusSeconds(ttl));
     if (left.isNegative() || left.isZero()) {
       writer.delete(job);
       return new Outcome(null, null, true);
     }
-    return new Outcome(null, left, false);
+    return new Outcome(changed(job, status), left, false);
   }
 
   private <T extends HasMetadata> void createOrUpdate(

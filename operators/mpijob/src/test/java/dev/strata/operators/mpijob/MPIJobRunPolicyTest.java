@@ -75,7 +75,12 @@ class MPIJobRunPolicyTest {
         .isEqualTo(("Complete".equals(outcome) ? "Succeeded" : "Failed") + "=True");
     assertThat(workerNames())
         .containsExactlyElementsOf(remain.isEmpty() ? List.of() : List.of(remain.split(",")));
-    cluster.reconcile("pi");
+    // Upstream zeroes the active workers when it cleans up; None leaves the count as it was.
+    assertThat(cluster.job("pi").getStatus().getReplicaStatuses().get("Worker").getActive())
+        .isEqualTo("None".equals(policy) ? 1 : 0);
+    Map<String, String> before = cluster.snapshot();
+    assertThat(cluster.reconcile("pi").status()).isNull();
+    assertThat(cluster.snapshot()).isEqualTo(before);
     assertThat(workerNames())
         .containsExactlyElementsOf(remain.isEmpty() ? List.of() : List.of(remain.split(",")));
     assertThat(cluster.launcher("pi")).isNotNull();
