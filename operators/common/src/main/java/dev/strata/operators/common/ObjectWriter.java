@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
+import java.util.Objects;
 
 /**
  * Creates, updates and deletes the objects a job owns, with plain create/update/delete (no
@@ -19,9 +20,12 @@ public final class ObjectWriter {
   }
 
   /**
-   * Creates {@code desired} unless it exists already. When the name is taken, the existing object
-   * is read: if the same owner controls it the cache was merely behind; if not, it is someone
-   * else's and {@link ForeignObjectException} says so.
+   * Creates {@code desired} unless it exists already. An object of that name that the cache did not
+   * show may be ours (the cache is behind) or someone else's that the job's selectors cannot see (a
+   * pod without the job's labels); the second is refused like any other foreign object.
+   *
+   * @throws ForeignObjectException when the existing object has another controller than {@code
+   *     desired} names
    */
   public void create(HasMetadata desired) {
     try {
@@ -31,26 +35,12 @@ public final class ObjectWriter {
         throw e;
       }
       HasMetadata existing = client.resource(desired).get();
-      if (existing != null && !sameController(existing, desired)) {
+      if (existing != null
+          && !Objects.equals(
+              OwnerReferences.controllerUid(existing), OwnerReferences.controllerUid(desired))) {
         throw new ForeignObjectException(existing);
       }
     }
-  }
-
-  private static boolean sameController(HasMetadata existing, HasMetadata desired) {
-    String wanted = controllerUid(desired);
-    return wanted == null || wanted.equals(controllerUid(existing));
-  }
-
-  private static String controllerUid(HasMetadata object) {
-    if (object.getMetadata().getOwnerReferences() == null) {
-      return null;
-    }
-    return object.getMetadata().getOwnerReferences().stream()
-        .filter(r -> Boolean.TRUE.equals(r.getController()))
-        .map(io.fabric8.kubernetes.api.model.OwnerReference::getUid)
-        .findFirst()
-        .orElse(null);
   }
 
   /**

@@ -20,6 +20,18 @@ public final class OwnerReferences {
         .build();
   }
 
+  /** The UID of the object's controlling owner, or null when nothing controls it. */
+  public static String controllerUid(HasMetadata object) {
+    if (object.getMetadata().getOwnerReferences() == null) {
+      return null;
+    }
+    return object.getMetadata().getOwnerReferences().stream()
+        .filter(r -> Boolean.TRUE.equals(r.getController()))
+        .map(OwnerReference::getUid)
+        .findFirst()
+        .orElse(null);
+  }
+
   /** Whether {@code object} is controlled by {@code owner} (same UID), so it is ours to change. */
   public static boolean isControlledBy(HasMetadata object, HasMetadata owner) {
     if (object.getMetadata().getOwnerReferences() == null) {

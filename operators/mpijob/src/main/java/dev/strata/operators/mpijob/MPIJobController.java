@@ -5,8 +5,10 @@ import dev.strata.api.common.Copies;
 import dev.strata.api.common.JobConditionType;
 import dev.strata.api.common.JobStatus;
 import dev.strata.api.common.ManagedBy;
+import dev.strata.api.common.ReplicaStatus;
 import dev.strata.api.mpijob.MPIJob;
 import dev.strata.api.mpijob.MPIJobNames;
+import dev.strata.api.mpijob.MPIReplicaType;
 import dev.strata.api.validation.FieldError;
 import dev.strata.api.validation.MPIJobValidator;
 import dev.strata.operators.common.EventRecorder;
@@ -94,7 +96,7 @@ public final class MPIJobController {
     }
     MPIJobModel model = MPIJobModel.fromCrd(job, gangByDefault);
     if (JobConditions.isFinished(job.getStatus())) {
-      return finished(job, model, observed, now);
+      return finished(job, model, observed, Copies.deepCopy(job.getStatus()), now);
     }
     try {
       ensureObjects(model, observed);
@@ -110,8 +112,13 @@ public final class MPIJobController {
         events.normal(job, event.reason(), event.message());
       }
     }
-    return new Outcome(
-        changed(job, result.status()), deadlineRequeue(model, result.status(), now), false);
+    JobStatus status = result.status();
+    if (JobConditions.isFinished(status)) {
+      // Clean up and schedule the TTL now: writing the status changes no generation, so no
+      // further reconcile is certain to follow this one.
+      return finished(job, model, observed, status, now);
+    }
+    return new Outcome(changed(job, status), deadlineRequeue(model, status, now), false);
   }
 
   private Outcome refuse(MPIJob job, List<FieldError> errors, Instant now) {
@@ -162,7 +169,7 @@ public final class MPIJobController {
         model.launcherRole(),
         observed.role(),
         job,
-        r -> JSON.asJson(((io.fabric8.kubernetes.api.model.rbac.Role) r).getRules()));
+        r -> JSON.asJson(rulesOf((io.fabric8.kubernetes.api.model.rbac.Role) r)));
     ObjectWriter.requireControlledBy(observed.roleBinding(), job);
     if (observed.roleBinding() == null) {
       writer.create(model.launcherRoleBinding());
@@ -175,9 +182,16 @@ public final class MPIJobController {
     }
   }
 
-  /** Suspending deletes the workers and suspends the launcher Job, which removes its pods. */
+  /**
+   * Suspending deletes the workers and suspends the launcher Job, which removes its pods. A job
+   * suspended from the start gets its launcher Job already suspended under AtStartup, as upstream
+   * creates it; WaitForWorkersReady creates it only once workers are Ready.
+   */
   private void suspend(MPIJobModel model, Observed observed) {
     Job launcher = observed.launcher();
+    if (launcher == null && !model.waitsForWorkersReady()) {
+      writer.create(model.launcherJob(true));
+    }
     if (launcher != null && !Boolean.TRUE.equals(launcher.getSpec().getSuspend())) {
       ObjectWriter.requireControlledBy(launcher, model.defaultedJob());
       Job suspended = Copies.deepCopy(launcher);
@@ -239,8 +253,14 @@ public final class MPIJobController {
     return ready == model.workerReplicas();
   }
 
-  /** After Succeeded or Failed: clean pods up as cleanPodPolicy says, and honour the TTL. */
-  private Outcome finished(MPIJob job, MPIJobModel model, Observed observed, Instant now) {
+  /**
+   * After Succeeded or Failed: clean pods up as cleanPodPolicy says, and honour the TTL. Like
+   * upstream, a policy that cleans up (Running, All) leaves no active worker in the status.
+   *
+   * @param status the status to write, changed here in place
+   */
+  private Outcome finished(
+      MPIJob job, MPIJobModel model, Observed observed, JobStatus status, Instant now) {
     String policy = model.defaultedJob().getSpec().getRunPolicy().getCleanPodPolicy();
     for (Pod worker : observed.workers()) {
       String phase = worker.getStatus() == null ? null : worker.getStatus().getPhase();
@@ -249,17 +269,24 @@ public final class MPIJobController {
         writer.delete(worker);
       }
     }
+    ReplicaStatus workers =
+        status.getReplicaStatuses() == null
+            ? null
+            : status.getReplicaStatuses().get(MPIReplicaType.Worker.name());
+    if (workers != null && ("All".equals(policy) || "Running".equals(policy))) {
+      workers.setActive(0);
+    }
     Integer ttl = model.defaultedJob().getSpec().getRunPolicy().getTtlSecondsAfterFinished();
-    String completed = job.getStatus().getCompletionTime();
+    String completed = status.getCompletionTime();
     if (ttl == null || completed == null) {
-      return Outcome.nothing();
+      return new Outcome(changed(job, status), null, false);
     }
     Duration left = Duration.between(now, Instant.parse(completed).plusSeconds(ttl));
     if (left.isNegative() || left.isZero()) {
       writer.delete(job);
       return new Outcome(null, null, true);
     }
-    return new Outcome(null, left, false);
+    return new Outcome(changed(job, status), left, false);
   }
 
   private <T extends HasMetadata> void createOrUpdate(
@@ -272,6 +299,12 @@ public final class MPIJobController {
     if (!Objects.equals(contentOf.apply(desired), contentOf.apply(observed))) {
       writer.update(desired, observed);
     }
+  }
+
+  /** No rules and an empty list are the same Role; the API server may return either. */
+  private static List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rulesOf(
+      io.fabric8.kubernetes.api.model.rbac.Role role) {
+    return role.getRules() == null ? List.of() : role.getRules();
   }
 
   private static Duration deadlineRequeue(MPIJobModel model, JobStatus status, Instant now) {

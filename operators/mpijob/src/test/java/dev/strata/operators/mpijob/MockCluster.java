@@ -55,6 +55,19 @@ final class MockCluster {
     return client.resource(job).create();
   }
 
+  /** An MPIJob built in Java, created in {@link #NAMESPACE}. */
+  MPIJob create(MPIJob job) {
+    job.getMetadata().setNamespace(NAMESPACE);
+    return client.resource(job).create();
+  }
+
+  /** A user's edit of the job's spec (suspend, resume, scale). */
+  MPIJob edit(String name, java.util.function.Consumer<MPIJob> change) {
+    MPIJob job = job(name);
+    change.accept(job);
+    return client.resource(job).update();
+  }
+
   /** An upstream example, created in {@link #NAMESPACE}. */
   MPIJob createUpstream(String fileName) throws java.io.IOException {
     return create(Files.readString(upstream().resolve(fileName)));
@@ -110,6 +123,67 @@ final class MockCluster {
             .build();
     pod.setStatus(new PodStatusBuilder().withPhase(phase).withConditions(ready).build());
     client.resource(pod).updateStatus();
+  }
+
+  /** The kubelet's part: a pod Running whose readiness is as given (Ready may lag Running). */
+  void setRunning(String podName, boolean ready) {
+    Pod pod = pod(podName);
+    pod.setStatus(
+        new PodStatusBuilder()
+            .withPhase("Running")
+            .withConditions(
+                new PodConditionBuilder()
+                    .withType("Ready")
+                    .withStatus(ready ? "True" : "False")
+                    .build())
+            .build());
+    client.resource(pod).updateStatus();
+  }
+
+  void deletePod(String podName) {
+    client.pods().inNamespace(NAMESPACE).withName(podName).delete();
+  }
+
+  /** The Job controller's part: a launcher pod that failed, created at the given time. */
+  Pod failedLauncherPod(String job, String podName, String created, String reason, String msg) {
+    Job launcher = launcher(job);
+    Pod pod = new Pod();
+    pod.setMetadata(SERIALIZATION.clone(launcher.getSpec().getTemplate().getMetadata()));
+    pod.getMetadata().setName(podName);
+    pod.getMetadata().setNamespace(NAMESPACE);
+    pod.getMetadata().setCreationTimestamp(created);
+    pod.setSpec(SERIALIZATION.clone(launcher.getSpec().getTemplate().getSpec()));
+    client.resource(pod).create();
+    Pod stored = pod(podName);
+    stored.setStatus(
+        new PodStatusBuilder().withPhase("Failed").withReason(reason).withMessage(msg).build());
+    client.resource(stored).updateStatus();
+    return pod(podName);
+  }
+
+  /**
+   * Every object in the namespace by kind and name, with its resource version: equal snapshots mean
+   * nothing was written in between.
+   */
+  java.util.Map<String, String> snapshot() {
+    java.util.Map<String, String> versions = new java.util.TreeMap<>();
+    java.util.List<io.fabric8.kubernetes.api.model.HasMetadata> all = new java.util.ArrayList<>();
+    all.addAll(client.resources(MPIJob.class).inNamespace(NAMESPACE).list().getItems());
+    all.addAll(client.services().inNamespace(NAMESPACE).list().getItems());
+    all.addAll(client.configMaps().inNamespace(NAMESPACE).list().getItems());
+    all.addAll(client.secrets().inNamespace(NAMESPACE).list().getItems());
+    all.addAll(client.serviceAccounts().inNamespace(NAMESPACE).list().getItems());
+    all.addAll(client.rbac().roles().inNamespace(NAMESPACE).list().getItems());
+    all.addAll(client.rbac().roleBindings().inNamespace(NAMESPACE).list().getItems());
+    all.addAll(client.batch().v1().jobs().inNamespace(NAMESPACE).list().getItems());
+    all.addAll(pods());
+    all.addAll(events());
+    for (var object : all) {
+      versions.put(
+          object.getKind() + "/" + object.getMetadata().getName(),
+          object.getMetadata().getResourceVersion());
+    }
+    return versions;
   }
 
   void evict(String podName) {

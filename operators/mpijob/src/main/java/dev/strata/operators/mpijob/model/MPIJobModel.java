@@ -201,21 +201,23 @@ public final class MPIJobModel {
 
   /**
    * Read access to this job's worker pods and nothing else. RBAC cannot filter by label, so the
-   * rule names the pods; a list or watch must then select one of them by name.
+   * rule names the pods; a list or watch must then select one of them by name. A job without
+   * workers gets no rule at all: RBAC reads an empty resourceNames as every pod in the namespace.
    */
   public Role launcherRole() {
     List<String> workers =
         IntStream.range(0, workerReplicas()).mapToObj(i -> MPIJobNames.worker(name, i)).toList();
-    return new RoleBuilder()
-        .withMetadata(ownedMeta(MPIJobNames.launcher(name)))
-        .withRules(
-            new PolicyRuleBuilder()
-                .withApiGroups("")
-                .withResources("pods")
-                .withResourceNames(workers)
-                .withVerbs("get", "list", "watch")
-                .build())
-        .build();
+    RoleBuilder role = new RoleBuilder().withMetadata(ownedMeta(MPIJobNames.launcher(name)));
+    if (!workers.isEmpty()) {
+      role.withRules(
+          new PolicyRuleBuilder()
+              .withApiGroups("")
+              .withResources("pods")
+              .withResourceNames(workers)
+              .withVerbs("get", "list", "watch")
+              .build());
+    }
+    return role.build();
   }
 
   public RoleBinding launcherRoleBinding() {
