@@ -198,7 +198,9 @@ public final class MPIJobController {
       suspended.getSpec().setSuspend(true);
       writer.update(suspended, launcher);
     }
-    observed.workers().forEach(writer::delete);
+    observed.workers().stream()
+        .filter(p -> OwnerReferences.isControlledBy(p, model.defaultedJob()))
+        .forEach(writer::delete);
   }
 
   private void ensureWorkers(MPIJobModel model, Observed observed) {
@@ -254,6 +256,34 @@ public final class MPIJobController {
   }
 
   /**
+   * A job that failed for its own reasons (deadline, eviction) while its launcher still runs must
+   * not keep the launcher's pods: suspending the launcher Job stops them and keeps the Job, with
+   * its history, for inspection.
+   */
+  private void stopLauncher(MPIJobModel model, Observed observed) {
+    Job launcher = observed.launcher();
+    if (launcher == null
+        || !OwnerReferences.isControlledBy(launcher, model.defaultedJob())
+        || Boolean.TRUE.equals(launcher.getSpec().getSuspend())
+        || launcherFinished(launcher)) {
+      return;
+    }
+    Job stopped = Copies.deepCopy(launcher);
+    stopped.getSpec().setSuspend(true);
+    writer.update(stopped, launcher);
+  }
+
+  private static boolean launcherFinished(Job launcher) {
+    return launcher.getStatus() != null
+        && launcher.getStatus().getConditions() != null
+        && launcher.getStatus().getConditions().stream()
+            .anyMatch(
+                c ->
+                    ("Complete".equals(c.getType()) || "Failed".equals(c.getType()))
+                        && "True".equals(c.getStatus()));
+  }
+
+  /**
    * After Succeeded or Failed: clean pods up as cleanPodPolicy says, and honour the TTL. Like
    * upstream, a policy that cleans up (Running, All) leaves no active worker in the status.
    *
@@ -261,6 +291,7 @@ public final class MPIJobController {
    */
   private Outcome finished(
       MPIJob job, MPIJobModel model, Observed observed, JobStatus status, Instant now) {
+    stopLauncher(model, observed);
     String policy = model.defaultedJob().getSpec().getRunPolicy().getCleanPodPolicy();
     for (Pod worker : observed.workers()) {
       String phase = worker.getStatus() == null ? null : worker.getStatus().getPhase();
@@ -283,6 +314,8 @@ public final class MPIJobController {
     }
     Duration left = Duration.between(now, Instant.parse(completed).plusSeconds(ttl));
     if (left.isNegative() || left.isZero()) {
+      events.normal(
+          job, MPIJobReason.TTLExpired, "ttlSecondsAfterFinished (" + ttl + "s) passed: deleting");
       writer.delete(job);
       return new Outcome(null, null, true);
     }

@@ -156,6 +156,46 @@ class MPIJobRunPolicyTest {
   }
 
   @Test
+  void aDeadlineFailureStopsTheStillRunningLauncher() {
+    MPIJob spec = TestJobs.basic("pi", 2);
+    TestJobs.runPolicy(spec).setActiveDeadlineSeconds(100L);
+    runToTheEnd(spec);
+    assertThat(cluster.launcher("pi").getSpec().getSuspend()).isNull();
+
+    cluster.clock.advance(Duration.ofSeconds(100));
+    cluster.reconcile("pi");
+
+    assertThat(last(cluster.job("pi"))).isEqualTo("Failed=True");
+    assertThat(cluster.launcher("pi").getSpec().getSuspend())
+        .as("the Job controller removes a suspended Job's pods")
+        .isTrue();
+  }
+
+  @Test
+  void aLauncherThatFinishedItselfIsLeftAsItIs() {
+    runToTheEnd(TestJobs.basic("pi", 2));
+    cluster.finishLauncher("pi", "Complete", "", "");
+
+    cluster.reconcile("pi");
+
+    assertThat(last(cluster.job("pi"))).isEqualTo("Succeeded=True");
+    assertThat(cluster.launcher("pi").getSpec().getSuspend()).isNull();
+  }
+
+  @Test
+  void ttlExpiryIsRecordedAsAnEvent() {
+    MPIJob spec = TestJobs.basic("pi", 2);
+    TestJobs.runPolicy(spec).setTtlSecondsAfterFinished(0);
+    runToTheEnd(spec);
+    cluster.finishLauncher("pi", "Complete", "", "");
+
+    assertThat(cluster.reconcile("pi").deleted()).isTrue();
+
+    assertThat(cluster.job("pi")).isNull();
+    assertThat(cluster.eventReasons()).contains("TTLExpired");
+  }
+
+  @Test
   void backoffLimitFailureNamesTheLastFailedLauncherPod() {
     MPIJob spec = TestJobs.basic("pi", 1);
     TestJobs.runPolicy(spec).setBackoffLimit(1);
