@@ -142,38 +142,18 @@ public final class MPIJobController {
         model.service(),
         observed.service(),
         job,
-        s ->
-            JSON.asJson(((io.fabric8.kubernetes.api.model.Service) s).getSpec().getSelector())
-                + ((io.fabric8.kubernetes.api.model.Service) s)
-                    .getSpec()
-                    .getPublishNotReadyAddresses());
-    ObjectWriter.requireControlledBy(observed.sshSecret(), job);
-    if (observed.sshSecret() == null) {
-      writer.create(model.sshSecret(keys.get()));
-    }
+        s -> List.of(s.getSpec().getSelector(), s.getSpec().getPublishNotReadyAddresses()));
+    // The key pair is made once per job and never replaced: running pods hold it.
+    createIfAbsent(observed.sshSecret(), job, () -> model.sshSecret(keys.get()));
     List<String> running =
         observed.workers().stream()
             .filter(MPIJobStatusCalculator::isRunningPod)
             .map(p -> p.getMetadata().getName())
             .toList();
-    createOrUpdate(
-        model.configMap(running),
-        observed.configMap(),
-        job,
-        c -> JSON.asJson(((ConfigMap) c).getData()));
-    ObjectWriter.requireControlledBy(observed.serviceAccount(), job);
-    if (observed.serviceAccount() == null) {
-      writer.create(model.launcherServiceAccount());
-    }
-    createOrUpdate(
-        model.launcherRole(),
-        observed.role(),
-        job,
-        r -> JSON.asJson(rulesOf((io.fabric8.kubernetes.api.model.rbac.Role) r)));
-    ObjectWriter.requireControlledBy(observed.roleBinding(), job);
-    if (observed.roleBinding() == null) {
-      writer.create(model.launcherRoleBinding());
-    }
+    createOrUpdate(model.configMap(running), observed.configMap(), job, ConfigMap::getData);
+    createIfAbsent(observed.serviceAccount(), job, model::launcherServiceAccount);
+    createOrUpdate(model.launcherRole(), observed.role(), job, MPIJobController::rulesOf);
+    createIfAbsent(observed.roleBinding(), job, model::launcherRoleBinding);
     if (model.suspended()) {
       suspend(model, observed);
     } else {
@@ -323,7 +303,7 @@ public final class MPIJobController {
   }
 
   private <T extends HasMetadata> void createOrUpdate(
-      T desired, T observed, MPIJob owner, Function<HasMetadata, String> contentOf) {
+      T desired, T observed, MPIJob owner, Function<T, Object> contentOf) {
     if (observed == null) {
       writer.create(desired);
       return;
@@ -331,6 +311,13 @@ public final class MPIJobController {
     ObjectWriter.requireControlledBy(observed, owner);
     if (!Objects.equals(contentOf.apply(desired), contentOf.apply(observed))) {
       writer.update(desired, observed);
+    }
+  }
+
+  private void createIfAbsent(HasMetadata observed, MPIJob owner, Supplier<HasMetadata> desired) {
+    ObjectWriter.requireControlledBy(observed, owner);
+    if (observed == null) {
+      writer.create(desired.get());
     }
   }
 
