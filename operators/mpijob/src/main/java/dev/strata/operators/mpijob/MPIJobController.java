@@ -14,6 +14,7 @@ import dev.strata.operators.common.JobConditions;
 import dev.strata.operators.common.ObjectWriter;
 import dev.strata.operators.common.ObjectWriter.ForeignObjectException;
 import dev.strata.operators.common.OwnerReferences;
+import dev.strata.operators.common.Pods;
 import dev.strata.operators.mpijob.model.MPIJobModel;
 import dev.strata.operators.mpijob.model.MPIJobStatusCalculator;
 import dev.strata.operators.mpijob.model.Observed;
@@ -146,7 +147,7 @@ public final class MPIJobController {
     }
     List<String> running =
         observed.workers().stream()
-            .filter(MPIJobStatusCalculator::isRunningPod)
+            .filter(Pods::isRunning)
             .map(p -> p.getMetadata().getName())
             .toList();
     createOrUpdate(
@@ -200,7 +201,7 @@ public final class MPIJobController {
         writer.create(model.worker(i));
       } else {
         ObjectWriter.requireControlledBy(existing, job);
-        if (recovers && MPIJobStatusCalculator.isEvicted(existing)) {
+        if (recovers && Pods.isEvicted(existing)) {
           writer.delete(existing); // recreated under the same name on the next reconcile
         }
       }
@@ -235,7 +236,7 @@ public final class MPIJobController {
   }
 
   private static boolean allWorkersReady(MPIJobModel model, Observed observed) {
-    long ready = observed.workers().stream().filter(MPIJobStatusCalculator::isReady).count();
+    long ready = observed.workers().stream().filter(Pods::isReady).count();
     return ready == model.workerReplicas();
   }
 
@@ -243,9 +244,7 @@ public final class MPIJobController {
   private Outcome finished(MPIJob job, MPIJobModel model, Observed observed, Instant now) {
     String policy = model.defaultedJob().getSpec().getRunPolicy().getCleanPodPolicy();
     for (Pod worker : observed.workers()) {
-      String phase = worker.getStatus() == null ? null : worker.getStatus().getPhase();
-      boolean live = phase == null || "Running".equals(phase) || "Pending".equals(phase);
-      if ("All".equals(policy) || ("Running".equals(policy) && live)) {
+      if ("All".equals(policy) || ("Running".equals(policy) && Pods.isLive(worker))) {
         writer.delete(worker);
       }
     }
