@@ -102,8 +102,13 @@ public final class TFJobStatusCalculator {
       status.setStartTime(timestamp);
     }
 
+    // A suspended job's pods are being deleted: they count for nothing.
     Map<TFReplicaType, Pod[]> slots =
-        bySlot(model, observed.pods().stream().filter(p -> !Pods.isTerminating(p)).toList());
+        bySlot(
+            model,
+            suspended
+                ? List.of()
+                : observed.pods().stream().filter(p -> !Pods.isTerminating(p)).toList());
     Map<TFReplicaType, Counts> counts = new EnumMap<>(TFReplicaType.class);
     Map<String, ReplicaStatus> replicaStatuses = new LinkedHashMap<>();
     for (TFReplicaType type : model.types()) {
