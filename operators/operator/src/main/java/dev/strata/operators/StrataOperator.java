@@ -1,11 +1,14 @@
 package dev.strata.operators;
 
 import dev.strata.api.mpijob.MPIJob;
+import dev.strata.api.tfjob.TFJob;
 import dev.strata.operators.common.KubernetesEventRecorder;
 import dev.strata.operators.common.ObjectWriter;
 import dev.strata.operators.mpijob.MPIJobController;
 import dev.strata.operators.mpijob.MPIJobReconciler;
 import dev.strata.operators.mpijob.ssh.SshKeyPairGenerator;
+import dev.strata.operators.tfjob.TFJobController;
+import dev.strata.operators.tfjob.TFJobReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
@@ -43,6 +46,22 @@ public final class StrataOperator implements AutoCloseable {
               options.gangByDefault());
       operator.<MPIJob>register(
           new MPIJobReconciler(controller),
+          c -> {
+            if (!options.namespaces().isEmpty()) {
+              c.settingNamespaces(options.namespaces());
+            }
+          });
+    }
+    if (options.controllers().contains(OperatorOptions.TFJOB)) {
+      Clock clock = Clock.systemUTC();
+      TFJobController controller =
+          new TFJobController(
+              new ObjectWriter(client),
+              new KubernetesEventRecorder(client, "tfjob-controller", clock),
+              clock,
+              options.gangByDefault());
+      operator.<TFJob>register(
+          new TFJobReconciler(controller),
           c -> {
             if (!options.namespaces().isEmpty()) {
               c.settingNamespaces(options.namespaces());

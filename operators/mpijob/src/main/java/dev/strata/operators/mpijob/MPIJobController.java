@@ -16,6 +16,7 @@ import dev.strata.operators.common.JobConditions;
 import dev.strata.operators.common.ObjectWriter;
 import dev.strata.operators.common.ObjectWriter.ForeignObjectException;
 import dev.strata.operators.common.OwnerReferences;
+import dev.strata.operators.common.Pods;
 import dev.strata.operators.mpijob.model.MPIJobModel;
 import dev.strata.operators.mpijob.model.MPIJobStatusCalculator;
 import dev.strata.operators.mpijob.model.Observed;
@@ -147,7 +148,7 @@ public final class MPIJobController {
     createIfAbsent(observed.sshSecret(), job, () -> model.sshSecret(keys.get()));
     List<String> running =
         observed.workers().stream()
-            .filter(MPIJobStatusCalculator::isRunningPod)
+            .filter(Pods::isRunning)
             .map(p -> p.getMetadata().getName())
             .toList();
     createOrUpdate(model.configMap(running), observed.configMap(), job, ConfigMap::getData);
@@ -196,7 +197,7 @@ public final class MPIJobController {
         writer.create(model.worker(i));
       } else {
         ObjectWriter.requireControlledBy(existing, job);
-        if (recovers && MPIJobStatusCalculator.isEvicted(existing)) {
+        if (recovers && Pods.isEvicted(existing)) {
           writer.delete(existing); // recreated under the same name on the next reconcile
         }
       }
@@ -231,7 +232,7 @@ public final class MPIJobController {
   }
 
   private static boolean allWorkersReady(MPIJobModel model, Observed observed) {
-    long ready = observed.workers().stream().filter(MPIJobStatusCalculator::isReady).count();
+    long ready = observed.workers().stream().filter(Pods::isReady).count();
     return ready == model.workerReplicas();
   }
 
@@ -274,9 +275,7 @@ public final class MPIJobController {
     stopLauncher(model, observed);
     String policy = model.defaultedJob().getSpec().getRunPolicy().getCleanPodPolicy();
     for (Pod worker : observed.workers()) {
-      String phase = worker.getStatus() == null ? null : worker.getStatus().getPhase();
-      boolean live = phase == null || "Running".equals(phase) || "Pending".equals(phase);
-      if ("All".equals(policy) || ("Running".equals(policy) && live)) {
+      if ("All".equals(policy) || ("Running".equals(policy) && Pods.isLive(worker))) {
         writer.delete(worker);
       }
     }

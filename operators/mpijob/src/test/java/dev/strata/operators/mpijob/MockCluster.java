@@ -3,6 +3,7 @@ package dev.strata.operators.mpijob;
 import dev.strata.api.mpijob.MPIJob;
 import dev.strata.operators.common.KubernetesEventRecorder;
 import dev.strata.operators.common.ObjectWriter;
+import dev.strata.operators.common.SettableClock;
 import dev.strata.operators.mpijob.ssh.SshKeyPairGenerator;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,10 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 /**
@@ -32,7 +30,7 @@ final class MockCluster {
   static final String NAMESPACE = "team-a";
 
   final KubernetesClient client;
-  final MutableClock clock = new MutableClock(Instant.parse("2026-11-28T10:00:00Z"));
+  final SettableClock clock = new SettableClock(Instant.parse("2026-11-28T10:00:00Z"));
   final MPIJobController controller;
   final ApiObserver observer;
 
@@ -227,33 +225,5 @@ final class MockCluster {
                     .build())
             .build());
     client.resource(launcher).updateStatus();
-  }
-
-  /** A clock tests move forward instead of sleeping. */
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -8,6 +8,7 @@ import dev.strata.api.common.ReplicaStatus;
 import dev.strata.api.mpijob.MPIJob;
 import dev.strata.api.mpijob.MPIReplicaType;
 import dev.strata.operators.common.JobConditions;
+import dev.strata.operators.common.Pods;
 import dev.strata.operators.mpijob.MPIJobReason;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -82,7 +83,7 @@ public final class MPIJobStatusCalculator {
       failLauncher(status, events, id, failed.get(), observed.launcherPods(), now);
     }
 
-    long evicted = observed.workers().stream().filter(MPIJobStatusCalculator::isEvicted).count();
+    long evicted = observed.workers().stream().filter(Pods::isEvicted).count();
     if (evicted > 0 && !JobConditions.isFinished(status)) {
       String message = evicted + "/" + model.workerReplicas() + " workers are evicted";
       if (recoversFromEviction(model)) {
@@ -168,36 +169,17 @@ public final class MPIJobStatusCalculator {
     return worker != null && "OnFailure".equals(worker.getRestartPolicy());
   }
 
-  public static boolean isEvicted(Pod pod) {
-    return pod.getStatus() != null
-        && "Failed".equals(pod.getStatus().getPhase())
-        && "Evicted".equals(pod.getStatus().getReason());
-  }
-
-  public static boolean isRunningPod(Pod pod) {
-    return pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase());
-  }
-
-  public static boolean isReady(Pod pod) {
-    return pod.getStatus() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
   /** The launcher runs and every worker the spec asks for runs. */
   private static boolean isRunning(MPIJobModel model, Observed observed) {
-    long running = observed.workers().stream().filter(MPIJobStatusCalculator::isRunningPod).count();
-    boolean launcherRunning =
-        observed.launcherPods().stream().anyMatch(MPIJobStatusCalculator::isRunningPod);
+    long running = observed.workers().stream().filter(Pods::isRunning).count();
+    boolean launcherRunning = observed.launcherPods().stream().anyMatch(Pods::isRunning);
     return launcherRunning && running == model.workerReplicas();
   }
 
   private static ReplicaStatus launcherStatus(Observed observed) {
     ReplicaStatus status = new ReplicaStatus();
     Job launcher = observed.launcher();
-    int active =
-        (int) observed.launcherPods().stream().filter(MPIJobStatusCalculator::isRunningPod).count();
+    int active = (int) observed.launcherPods().stream().filter(Pods::isRunning).count();
     int failed =
         launcher == null || launcher.getStatus() == null || launcher.getStatus().getFailed() == null
             ? 0

@@ -1,0 +1,351 @@
+package dev.strata.operators.tfjob;
+
+import dev.strata.api.common.ConditionStatus;
+import dev.strata.api.common.Copies;
+import dev.strata.api.common.JobConditionType;
+import dev.strata.api.common.JobStatus;
+import dev.strata.api.common.ManagedBy;
+import dev.strata.api.tfjob.TFJob;
+import dev.strata.api.tfjob.TFJobNames;
+import dev.strata.api.tfjob.TFReplicaType;
+import dev.strata.api.validation.FieldError;
+import dev.strata.api.validation.TFJobValidator;
+import dev.strata.operators.common.EventRecorder;
+import dev.strata.operators.common.JobConditions;
+import dev.strata.operators.common.ObjectWriter;
+import dev.strata.operators.common.ObjectWriter.ForeignObjectException;
+import dev.strata.operators.common.OwnerReferences;
+import dev.strata.operators.common.Pods;
+import dev.strata.operators.tfjob.model.Observed;
+import dev.strata.operators.tfjob.model.ReplicaState;
+import dev.strata.operators.tfjob.model.StatusEvent;
+import dev.strata.operators.tfjob.model.TFJobModel;
+import dev.strata.operators.tfjob.model.TFJobStatusCalculator;
+import dev.strata.operators.tfjob.model.TFJobStatusCalculator.Restarts;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One reconcile of a TFJob: observe (the caller passes what exists), validate, act, and compute the
+ * status to write. Writes go through {@link ObjectWriter}; the status is returned, not written, so
+ * the caller writes it once. Never throws on bad input: a spec that fails validation becomes a
+ * Failed condition and a Warning Event, and nothing is created for it.
+ *
+ * <p>Failed pods are judged before anything is written: the ones the controller recreates
+ * (ExitCode's retryable exit codes, pods the kubelet gave up on) are deleted, and their replica's
+ * Service counts the restart ({@link TFJobModel#RESTARTS}), which backoffLimit reads.
+ */
+public final class TFJobController {
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  /** How soon to look again when an object we need belongs to someone else. */
+  static final Duration FOREIGN_OBJECT_RETRY = Duration.ofSeconds(30);
+
+  private final ObjectWriter writer;
+  private final EventRecorder events;
+  private final Clock clock;
+  private final boolean gangByDefault;
+
+  public TFJobController(
+      ObjectWriter writer, EventRecorder events, Clock clock, boolean gangByDefault) {
+    this.writer = writer;
+    this.events = events;
+    this.clock = clock;
+    this.gangByDefault = gangByDefault;
+  }
+
+  /**
+   * What a reconcile decided: the status to write (null when unchanged), when to look again (null
+   * for "on the next event"), and whether the job was deleted (its TTL expired).
+   */
+  public record Outcome(JobStatus status, Duration requeueAfter, boolean deleted) {
+    static Outcome nothing() {
+      return new Outcome(null, null, false);
+    }
+  }
+
+  public Outcome reconcile(TFJob job, Observed observed) {
+    String managedBy =
+        job.getSpec() == null || job.getSpec().getRunPolicy() == null
+            ? null
+            : job.getSpec().getRunPolicy().getManagedBy();
+    if (managedBy != null && !ManagedBy.TRAINING_OPERATOR.equals(managedBy)) {
+      return Outcome.nothing(); // another controller (Kueue MultiKueue) owns this job
+    }
+    if (job.getMetadata().getDeletionTimestamp() != null) {
+      return Outcome.nothing(); // owner references let the garbage collector clean up
+    }
+    Instant now = clock.instant();
+    List<FieldError> errors = TFJobValidator.validate(job);
+    if (!errors.isEmpty()) {
+      return refuse(job, errors, now);
+    }
+    TFJobModel model = TFJobModel.fromCrd(job, gangByDefault);
+    if (JobConditions.isFinished(job.getStatus())) {
+      return finished(job, model, observed, now);
+    }
+    Restarts restarts;
+    try {
+      requireOwned(model, observed);
+      restarts = model.suspended() ? Restarts.none() : planRestarts(model, observed);
+    } catch (ForeignObjectException e) {
+      events.warning(job, TFJobReason.ErrResourceExists, e.getMessage());
+      return new Outcome(null, FOREIGN_OBJECT_RETRY, false);
+    }
+    TFJobStatusCalculator.Result result =
+        TFJobStatusCalculator.compute(model, observed, restarts, now);
+    try {
+      if (result.finished()) {
+        cleanUp(model, observed);
+      } else if (model.suspended()) {
+        deleteAll(model, observed);
+      } else {
+        restart(model, observed, restarts);
+        ensureObjects(model, observed);
+      }
+    } catch (ForeignObjectException e) {
+      events.warning(job, TFJobReason.ErrResourceExists, e.getMessage());
+      return new Outcome(null, FOREIGN_OBJECT_RETRY, false);
+    }
+    for (StatusEvent event : result.events()) {
+      if (event.warning()) {
+        events.warning(job, event.reason(), event.message());
+      } else {
+        events.normal(job, event.reason(), event.message());
+      }
+    }
+    JobStatus status = result.status();
+    Duration requeue =
+        result.finished() ? ttlLeft(model, status, now) : deadlineRequeue(model, status, now);
+    return new Outcome(changed(job, status), requeue, false);
+  }
+
+  private Outcome refuse(TFJob job, List<FieldError> errors, Instant now) {
+    JobStatus status = job.getStatus() == null ? new JobStatus() : Copies.deepCopy(job.getStatus());
+    String message = "Found validation errors: " + FieldError.summary(errors);
+    if (JobConditions.set(
+        status,
+        JobConditionType.Failed,
+        ConditionStatus.True,
+        TFJobReason.ValidationError.name(),
+        message,
+        now)) {
+      events.warning(job, TFJobReason.ValidationError, message);
+    }
+    return new Outcome(changed(job, status), null, false);
+  }
+
+  /** A pod or Service with one of our names that another owner controls is the user's to fix. */
+  private static void requireOwned(TFJobModel model, Observed observed) {
+    Set<String> names = new java.util.HashSet<>();
+    for (TFReplicaType type : model.podTypes()) {
+      for (int i = 0; i < model.replicas(type); i++) {
+        names.add(TFJobNames.replica(model.name(), type.name(), i));
+      }
+    }
+    for (Pod pod : observed.pods()) {
+      if (names.contains(pod.getMetadata().getName())) {
+        ObjectWriter.requireControlledBy(pod, model.defaultedJob());
+      }
+    }
+    for (Service service : observed.services()) {
+      if (names.contains(service.getMetadata().getName())) {
+        ObjectWriter.requireControlledBy(service, model.defaultedJob());
+      }
+    }
+  }
+
+  /**
+   * The failed pods to recreate, as long as backoffLimit allows: each recreation counts one restart
+   * of the job, and a restart that would exceed the limit is refused (the job fails instead).
+   */
+  private static Restarts planRestarts(TFJobModel model, Observed observed) {
+    Integer limit = model.defaultedJob().getSpec().getRunPolicy().getBackoffLimit();
+    int done = controllerRestarts(observed);
+    List<Pod> restart = new ArrayList<>();
+    boolean refused = false;
+    Map<TFReplicaType, Pod[]> slots =
+        TFJobStatusCalculator.bySlot(
+            model, observed.pods().stream().filter(p -> !Pods.isTerminating(p)).toList());
+    for (Map.Entry<TFReplicaType, Pod[]> entry : slots.entrySet()) {
+      boolean colocated = entry.getKey() == TFReplicaType.Worker && model.colocatesPs();
+      for (Pod pod : entry.getValue()) {
+        if (pod == null
+            || !ReplicaState.of(pod, colocated)
+                .retryableUnder(model.restartPolicy(entry.getKey()))) {
+          continue;
+        }
+        if (limit != null && done + restart.size() + 1 > limit) {
+          refused = true;
+        } else {
+          restart.add(pod);
+        }
+      }
+    }
+    return new Restarts(restart, refused);
+  }
+
+  /** The restarts the controller made so far: the sum of the counts on the job's Services. */
+  public static int controllerRestarts(Observed observed) {
+    int sum = 0;
+    for (Service service : observed.services()) {
+      sum += restartsOf(service);
+    }
+    return sum;
+  }
+
+  private static int restartsOf(Service service) {
+    Map<String, String> annotations = service.getMetadata().getAnnotations();
+    String value = annotations == null ? null : annotations.get(TFJobModel.RESTARTS);
+    try {
+      return value == null ? 0 : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** Counts each restart on the replica's Service, then deletes the pod (recreated next time). */
+  private void restart(TFJobModel model, Observed observed, Restarts restarts) {
+    Map<String, Service> services = byName(observed.services());
+    for (Pod pod : restarts.pods()) {
+      Service service = services.get(pod.getMetadata().getName());
+      if (service != null) {
+        Service counted = Copies.deepCopy(service);
+        Map<String, String> annotations =
+            counted.getMetadata().getAnnotations() == null
+                ? new LinkedHashMap<>()
+                : new LinkedHashMap<>(counted.getMetadata().getAnnotations());
+        annotations.put(TFJobModel.RESTARTS, Integer.toString(restartsOf(service) + 1));
+        counted.getMetadata().setAnnotations(annotations);
+        writer.update(counted, service);
+      }
+      writer.delete(pod);
+    }
+  }
+
+  /**
+   * Every replica's Service and pod exist: missing ones are created (a deleted pod comes back), and
+   * pods and Services beyond the wanted replicas (scaled down) are removed.
+   */
+  private void ensureObjects(TFJobModel model, Observed observed) {
+    TFJob job = model.defaultedJob();
+    Map<String, Pod> pods = byName(observed.pods());
+    Map<String, Service> services = byName(observed.services());
+    for (TFReplicaType type : model.podTypes()) {
+      for (int i = 0; i < model.replicas(type); i++) {
+        String name = TFJobNames.replica(model.name(), type.name(), i);
+        if (services.remove(name) == null) {
+          writer.create(model.service(type, i));
+        }
+        // A pod restarted just now, or still terminating, is recreated once it is gone.
+        if (pods.remove(name) == null) {
+          writer.create(model.pod(type, i));
+        }
+      }
+    }
+    pods.values().stream()
+        .filter(p -> OwnerReferences.isControlledBy(p, job))
+        .forEach(writer::delete);
+    services.values().stream()
+        .filter(s -> OwnerReferences.isControlledBy(s, job))
+        .forEach(writer::delete);
+  }
+
+  /** Suspending deletes every pod and Service; resuming creates them anew. */
+  private void deleteAll(TFJobModel model, Observed observed) {
+    TFJob job = model.defaultedJob();
+    observed.pods().stream()
+        .filter(p -> OwnerReferences.isControlledBy(p, job))
+        .forEach(writer::delete);
+    observed.services().stream()
+        .filter(s -> OwnerReferences.isControlledBy(s, job))
+        .forEach(writer::delete);
+  }
+
+  /** After Succeeded or Failed: clean up as cleanPodPolicy says, and honour the TTL. */
+  private Outcome finished(TFJob job, TFJobModel model, Observed observed, Instant now) {
+    cleanUp(model, observed);
+    Duration left = ttlLeft(model, job.getStatus(), now);
+    if (left != null && left.isZero()) {
+      writer.delete(job);
+      return new Outcome(null, null, true);
+    }
+    return new Outcome(null, left, false);
+  }
+
+  /**
+   * cleanPodPolicy All deletes every pod and Service; Running deletes the Running and Pending pods
+   * and their Services; None leaves everything.
+   */
+  private void cleanUp(TFJobModel model, Observed observed) {
+    TFJob job = model.defaultedJob();
+    String policy = job.getSpec().getRunPolicy().getCleanPodPolicy();
+    if ("All".equals(policy)) {
+      deleteAll(model, observed);
+    } else if ("Running".equals(policy)) {
+      Map<String, Service> services = byName(observed.services());
+      for (Pod pod : observed.pods()) {
+        if (OwnerReferences.isControlledBy(pod, job) && Pods.isLive(pod)) {
+          writer.delete(pod);
+          Service service = services.get(pod.getMetadata().getName());
+          if (service != null && OwnerReferences.isControlledBy(service, job)) {
+            writer.delete(service);
+          }
+        }
+      }
+    }
+  }
+
+  /** Time left until the TTL deletes the finished job (zero: now), or null without a TTL. */
+  private static Duration ttlLeft(TFJobModel model, JobStatus status, Instant now) {
+    Integer ttl = model.defaultedJob().getSpec().getRunPolicy().getTtlSecondsAfterFinished();
+    String completed = status == null ? null : status.getCompletionTime();
+    if (ttl == null || completed == null) {
+      return null;
+    }
+    Duration left = Duration.between(now, Instant.parse(completed).plusSeconds(ttl));
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  private static Duration deadlineRequeue(TFJobModel model, JobStatus status, Instant now) {
+    Long deadline = model.defaultedJob().getSpec().getRunPolicy().getActiveDeadlineSeconds();
+    if (deadline == null || status.getStartTime() == null || model.suspended()) {
+      return null;
+    }
+    Duration left =
+        Duration.between(now, Instant.parse(status.getStartTime()).plusSeconds(deadline));
+    return left.isNegative() ? Duration.ZERO : left;
+  }
+
+  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> Map<String, T> byName(
+      List<T> objects) {
+    return objects.stream()
+        .collect(
+            Collectors.toMap(
+                o -> o.getMetadata().getName(),
+                Function.identity(),
+                (a, b) -> a,
+                LinkedHashMap::new));
+  }
+
+  /** The status to write with this generation, or null when it would change nothing. */
+  private static JobStatus changed(TFJob job, JobStatus status) {
+    status.setObservedGeneration(job.getMetadata().getGeneration());
+    Map<String, Object> before =
+        job.getStatus() == null ? new HashMap<>() : JSON.convertValue(job.getStatus(), Map.class);
+    Map<String, Object> after = JSON.convertValue(status, Map.class);
+    return before.equals(after) ? null : status;
+  }
+}
