@@ -46,10 +46,6 @@ class OperatorTFJobTest {
     client.resource(pod).updateStatus();
   }
 
-  // Against the CRUD mock server, status.conditions was seen to hold Created twice after the
-  // operator's second status merge patch (not yet traced: the mock's merge of arrays, or the
-  // patch itself); so this test checks order and presence, and the step-by-step tests check the
-  // exact list.
   @Test
   void anAppliedJobRunsToSuccessDrivenByPodEvents() {
     client
@@ -90,8 +86,7 @@ class OperatorTFJobTest {
             () ->
                 assertThat(job().getStatus().getConditions())
                     .extracting(c -> c.getType() + "=" + c.getStatus())
-                    .contains("Created=True")
-                    .endsWith("Running=True"));
+                    .containsExactly("Created=True", "Running=True"));
 
     phase("mnist-worker-0", "Succeeded");
     await()
@@ -100,8 +95,7 @@ class OperatorTFJobTest {
             () ->
                 assertThat(job().getStatus().getConditions())
                     .extracting(c -> c.getType() + "=" + c.getStatus())
-                    .contains("Created=True", "Running=False")
-                    .endsWith("Succeeded=True"));
+                    .containsExactly("Created=True", "Running=False", "Succeeded=True"));
     assertThat(
             client.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> "TFJobCreated".equals(e.getReason()))

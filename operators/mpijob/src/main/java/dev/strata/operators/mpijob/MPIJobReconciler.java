@@ -3,6 +3,7 @@ package dev.strata.operators.mpijob;
 import dev.strata.api.mpijob.MPIJob;
 import dev.strata.api.mpijob.MPIJobNames;
 import dev.strata.operators.common.JobLabels;
+import dev.strata.operators.common.StatusWrites;
 import dev.strata.operators.mpijob.model.MPIJobModel;
 import dev.strata.operators.mpijob.model.Observed;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -18,7 +19,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -75,18 +75,7 @@ public final class MPIJobReconciler implements Reconciler<MPIJob> {
       return UpdateControl.noUpdate();
     }
     if (outcome.status() != null) {
-      // Merge-patch the status and keep the result in the cache: reconciles that pod events
-      // trigger before the status' own watch event arrives must see it, or they would set Created
-      // (and send its Event) a second time.
-      PrimaryUpdateAndCacheUtils.mergePatchStatusAndCacheResource(
-          job,
-          context,
-          current -> {
-            MPIJob statusOnly = new MPIJob();
-            statusOnly.setMetadata(current.getMetadata());
-            statusOnly.setStatus(outcome.status());
-            return statusOnly;
-          });
+      StatusWrites.write(job, context, outcome.status(), MPIJob::new);
     }
     UpdateControl<MPIJob> control = UpdateControl.noUpdate();
     if (outcome.requeueAfter() != null) {

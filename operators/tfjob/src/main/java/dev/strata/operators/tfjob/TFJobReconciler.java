@@ -2,6 +2,7 @@ package dev.strata.operators.tfjob;
 
 import dev.strata.api.tfjob.TFJob;
 import dev.strata.operators.common.JobLabels;
+import dev.strata.operators.common.StatusWrites;
 import dev.strata.operators.tfjob.model.Observed;
 import dev.strata.operators.tfjob.model.TFJobModel;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -11,7 +12,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -56,18 +56,7 @@ public final class TFJobReconciler implements Reconciler<TFJob> {
       return UpdateControl.noUpdate();
     }
     if (outcome.status() != null) {
-      // Merge-patch the status and keep the result in the cache: reconciles that pod events
-      // trigger before the status' own watch event arrives must see it, or they would set Created
-      // (and send its Event) a second time.
-      PrimaryUpdateAndCacheUtils.mergePatchStatusAndCacheResource(
-          job,
-          context,
-          current -> {
-            TFJob statusOnly = new TFJob();
-            statusOnly.setMetadata(current.getMetadata());
-            statusOnly.setStatus(outcome.status());
-            return statusOnly;
-          });
+      StatusWrites.write(job, context, outcome.status(), TFJob::new);
     }
     UpdateControl<TFJob> control = UpdateControl.noUpdate();
     if (outcome.requeueAfter() != null) {
