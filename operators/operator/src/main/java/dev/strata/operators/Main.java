@@ -67,12 +67,17 @@ public final class Main implements Callable<Integer> {
     KubernetesClient client =
         new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory()).build();
     CountDownLatch stopped = new CountDownLatch(1);
-    try (StrataOperator operator = StrataOperator.start(client, options)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-      stopped.await();
-    } finally {
-      client.close();
-    }
+    StrataOperator operator = StrataOperator.start(client, options);
+    // Stop the controllers inside the hook: the JVM halts once hooks return.
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.close();
+                  client.close();
+                  stopped.countDown();
+                }));
+    stopped.await();
     return 0;
   }
 }

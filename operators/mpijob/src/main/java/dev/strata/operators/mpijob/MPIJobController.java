@@ -26,17 +26,21 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * One reconcile of an MPIJob: observe (the caller passes what exists), validate, act, and compute
@@ -49,6 +53,9 @@ public final class MPIJobController {
 
   /** How soon to look again when an object we need belongs to someone else. */
   static final Duration FOREIGN_OBJECT_RETRY = Duration.ofSeconds(30);
+
+  /** How soon to try again when the API server refused a write (quota, admission). */
+  static final Duration WRITE_FAILURE_RETRY = Duration.ofSeconds(10);
 
   private final ObjectWriter writer;
   private final EventRecorder events;
@@ -91,38 +98,109 @@ public final class MPIJobController {
       return Outcome.nothing(); // owner references let the garbage collector clean up
     }
     Instant now = clock.instant();
-    List<FieldError> errors = MPIJobValidator.validate(job);
-    if (!errors.isEmpty()) {
-      return refuse(job, errors, now);
-    }
     MPIJobModel model = MPIJobModel.fromCrd(job, gangByDefault);
     if (JobConditions.isFinished(job.getStatus())) {
       return finished(job, model, observed, Copies.deepCopy(job.getStatus()), now);
     }
+    List<FieldError> errors = MPIJobValidator.validate(job);
+    if (!errors.isEmpty()) {
+      // A spec the API server let through (no CEL rules there) but upstream refuses: the job
+      // fails, and what it may already run is stopped and cleaned up as for any failure.
+      return finished(job, model, observed, refuse(job, errors, now), now);
+    }
     try {
-      ensureObjects(model, observed);
+      refuseForeignObjects(model, observed);
     } catch (ForeignObjectException e) {
       events.warning(job, MPIJobReason.ErrResourceExists, e.getMessage());
       return new Outcome(null, FOREIGN_OBJECT_RETRY, false);
     }
-    MPIJobStatusCalculator.Result result = MPIJobStatusCalculator.compute(model, observed, now);
-    for (StatusEvent event : result.events()) {
+    Observed live = live(model, observed);
+    // Decide the state before acting: nothing is created on the reconcile that ends the job.
+    MPIJobStatusCalculator.Result result = MPIJobStatusCalculator.compute(model, live, now);
+    JobStatus status = result.status();
+    if (JobConditions.isFinished(status)) {
+      record(job, result.events());
+      // Clean up and schedule the TTL now: writing the status changes no generation, so no
+      // further reconcile is certain to follow this one.
+      return finished(job, model, observed, status, now);
+    }
+    try {
+      ensureObjects(model, observed, live);
+    } catch (ForeignObjectException e) {
+      // A clash found only on create (a pod the label selectors cannot see): as for the others,
+      // the Warning says it and no status is written until the user resolves it.
+      events.warning(job, MPIJobReason.ErrResourceExists, e.getMessage());
+      return new Outcome(null, FOREIGN_OBJECT_RETRY, false);
+    } catch (KubernetesClientException e) {
+      // Quota, admission webhooks, PodSecurity: the user must see why nothing starts.
+      events.warning(
+          job, MPIJobReason.MPIJobFailed, "could not create the job's objects: " + e.getMessage());
+      record(job, result.events());
+      return new Outcome(changed(job, status), WRITE_FAILURE_RETRY, false);
+    }
+    record(job, result.events());
+    return new Outcome(changed(job, status), deadlineRequeue(model, status, now), false);
+  }
+
+  /**
+   * Checked before anything is created: a launcher mounting someone else's ConfigMap or Secret must
+   * never start.
+   */
+  private static void refuseForeignObjects(MPIJobModel model, Observed observed) {
+    MPIJob job = model.defaultedJob();
+    for (HasMetadata object :
+        java.util.Arrays.asList(
+            observed.service(),
+            observed.configMap(),
+            observed.sshSecret(),
+            observed.serviceAccount(),
+            observed.role(),
+            observed.roleBinding(),
+            observed.launcher())) {
+      ObjectWriter.requireControlledBy(object, job);
+    }
+  }
+
+  private void record(MPIJob job, List<StatusEvent> statusEvents) {
+    for (StatusEvent event : statusEvents) {
       if (event.warning()) {
         events.warning(job, event.reason(), event.message());
       } else {
         events.normal(job, event.reason(), event.message());
       }
     }
-    JobStatus status = result.status();
-    if (JobConditions.isFinished(status)) {
-      // Clean up and schedule the TTL now: writing the status changes no generation, so no
-      // further reconcile is certain to follow this one.
-      return finished(job, model, observed, status, now);
-    }
-    return new Outcome(changed(job, status), deadlineRequeue(model, status, now), false);
   }
 
-  private Outcome refuse(MPIJob job, List<FieldError> errors, Instant now) {
+  /**
+   * The workers that count: controlled by this job, not already terminating, and wanted by the
+   * spec. Extra pods left by a scale-down and pods being deleted must not stand in for a worker (a
+   * fast suspend and resume would otherwise start the launcher on pods that are going away).
+   */
+  private static Observed live(MPIJobModel model, Observed observed) {
+    MPIJob job = model.defaultedJob();
+    Set<String> wanted =
+        IntStream.range(0, model.workerReplicas())
+            .mapToObj(i -> MPIJobNames.worker(job.getMetadata().getName(), i))
+            .collect(Collectors.toSet());
+    List<Pod> workers =
+        observed.workers().stream()
+            .filter(p -> OwnerReferences.isControlledBy(p, job))
+            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            .filter(p -> wanted.contains(p.getMetadata().getName()))
+            .toList();
+    return new Observed(
+        observed.service(),
+        observed.configMap(),
+        observed.sshSecret(),
+        observed.serviceAccount(),
+        observed.role(),
+        observed.roleBinding(),
+        observed.launcher(),
+        observed.launcherPods(),
+        workers);
+  }
+
+  private JobStatus refuse(MPIJob job, List<FieldError> errors, Instant now) {
     JobStatus status = job.getStatus() == null ? new JobStatus() : Copies.deepCopy(job.getStatus());
     String message = "Found validation errors: " + FieldError.summary(errors);
     if (JobConditions.set(
@@ -134,10 +212,14 @@ public final class MPIJobController {
         now)) {
       events.warning(job, MPIJobReason.ValidationError, message);
     }
-    return new Outcome(changed(job, status), null, false);
+    if (status.getCompletionTime() == null) {
+      // Finished like any failed job, so ttlSecondsAfterFinished applies to it too.
+      status.setCompletionTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+    return status;
   }
 
-  private void ensureObjects(MPIJobModel model, Observed observed) {
+  private void ensureObjects(MPIJobModel model, Observed observed, Observed live) {
     MPIJob job = model.defaultedJob();
     createOrUpdate(
         model.service(),
@@ -146,12 +228,6 @@ public final class MPIJobController {
         s -> List.of(s.getSpec().getSelector(), s.getSpec().getPublishNotReadyAddresses()));
     // The key pair is made once per job and never replaced: running pods hold it.
     createIfAbsent(observed.sshSecret(), job, () -> model.sshSecret(keys.get()));
-    List<String> running =
-        observed.workers().stream()
-            .filter(Pods::isRunning)
-            .map(p -> p.getMetadata().getName())
-            .toList();
-    createOrUpdate(model.configMap(running), observed.configMap(), job, ConfigMap::getData);
     createIfAbsent(observed.serviceAccount(), job, model::launcherServiceAccount);
     createOrUpdate(model.launcherRole(), observed.role(), job, MPIJobController::rulesOf);
     createIfAbsent(observed.roleBinding(), job, model::launcherRoleBinding);
@@ -159,8 +235,16 @@ public final class MPIJobController {
       suspend(model, observed);
     } else {
       ensureWorkers(model, observed);
-      ensureLauncher(model, observed);
+      ensureLauncher(model, live);
     }
+    // Last: the hosts file changes as workers start, and a conflict here must not hold up the
+    // workers or the launcher.
+    List<String> running =
+        live.workers().stream()
+            .filter(Pods::isRunning)
+            .map(p -> p.getMetadata().getName())
+            .toList();
+    createOrUpdate(model.configMap(running), observed.configMap(), job, ConfigMap::getData);
   }
 
   /**
@@ -181,6 +265,7 @@ public final class MPIJobController {
     }
     observed.workers().stream()
         .filter(p -> OwnerReferences.isControlledBy(p, model.defaultedJob()))
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .forEach(writer::delete);
   }
 
@@ -275,6 +360,10 @@ public final class MPIJobController {
     stopLauncher(model, observed);
     String policy = model.defaultedJob().getSpec().getRunPolicy().getCleanPodPolicy();
     for (Pod worker : observed.workers()) {
+      if (!OwnerReferences.isControlledBy(worker, model.defaultedJob())
+          || worker.getMetadata().getDeletionTimestamp() != null) {
+        continue; // not ours, or already going: one delete each
+      }
       if ("All".equals(policy) || ("Running".equals(policy) && Pods.isLive(worker))) {
         writer.delete(worker);
       }
@@ -328,7 +417,10 @@ public final class MPIJobController {
 
   private static Duration deadlineRequeue(MPIJobModel model, JobStatus status, Instant now) {
     Long deadline = model.defaultedJob().getSpec().getRunPolicy().getActiveDeadlineSeconds();
-    if (deadline == null || status.getStartTime() == null || JobConditions.isFinished(status)) {
+    if (deadline == null
+        || model.suspended()
+        || status.getStartTime() == null
+        || JobConditions.isFinished(status)) {
       return null;
     }
     Duration left =

@@ -340,7 +340,8 @@ class MPIJobObjectsTest {
     Job launcher = cluster.launcher("pi");
     assertThat(launcher.getSpec().getBackoffLimit()).isEqualTo(3);
     assertThat(launcher.getSpec().getActiveDeadlineSeconds()).isEqualTo(600L);
-    assertThat(launcher.getSpec().getTtlSecondsAfterFinished()).isEqualTo(120);
+    // Not copied: the controller deletes the MPIJob (and so the Job) at the TTL itself.
+    assertThat(launcher.getSpec().getTtlSecondsAfterFinished()).isNull();
     assertThat(launcher.getSpec().getPodReplacementPolicy()).isEqualTo("Failed");
     assertThat(launcher.getSpec().getSuspend()).isNotEqualTo(Boolean.TRUE);
     PodSpec spec = launcher.getSpec().getTemplate().getSpec();
@@ -448,6 +449,17 @@ class MPIJobObjectsTest {
     assertThat(template.getLabels()).containsEntry("strata.dev/gang-name", "pi");
     assertThat(template.getAnnotations()).containsEntry("strata.dev/gang-min-member", "4");
     assertThat(worker.getSpec().getPriorityClassName()).isNull();
+  }
+
+  @Test
+  void aLauncherThatWaitsForReadyWorkersIsNotPartOfTheGang() {
+    MPIJob job = TestJobs.basic("pi", 3);
+    job.getSpec().setLauncherCreationPolicy("WaitForWorkersReady");
+    createAndReconcile(job);
+
+    // A gang scheduler waiting for the launcher before placing workers would wait forever.
+    assertThat(cluster.pod("pi-worker-0").getMetadata().getAnnotations())
+        .containsEntry("strata.dev/gang-min-member", "3");
   }
 
   @Test

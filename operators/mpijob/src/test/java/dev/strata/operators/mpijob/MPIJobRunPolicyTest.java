@@ -196,6 +196,70 @@ class MPIJobRunPolicyTest {
   }
 
   @Test
+  void timeSpentSuspendedDoesNotCountAgainstTheDeadline() {
+    MPIJob spec = TestJobs.basic("pi", 2);
+    TestJobs.runPolicy(spec).setActiveDeadlineSeconds(100L);
+    cluster.create(spec);
+    cluster.reconcile("pi");
+    cluster.clock.advance(Duration.ofSeconds(60));
+    cluster.edit("pi", j -> j.getSpec().getRunPolicy().setSuspend(true));
+
+    MPIJobController.Outcome suspended = cluster.reconcile("pi");
+    assertThat(suspended.requeueAfter()).as("no deadline runs while suspended").isNull();
+
+    cluster.clock.advance(Duration.ofHours(2));
+    cluster.edit("pi", j -> j.getSpec().getRunPolicy().setSuspend(false));
+    MPIJobController.Outcome resumed = cluster.reconcile("pi");
+
+    MPIJob job = cluster.job("pi");
+    assertThat(conditions(job)).doesNotContain("Failed=True/DeadlineExceeded");
+    assertThat(job.getStatus().getStartTime()).isEqualTo("2026-11-28T12:01:00Z");
+    assertThat(resumed.requeueAfter()).isEqualTo(Duration.ofSeconds(100));
+  }
+
+  @Test
+  void aJobRefusedByValidationIsFinishedSoItsTtlApplies() {
+    MPIJob spec = TestJobs.basic("pi", 2);
+    TestJobs.launcher(spec).setReplicas(2);
+    TestJobs.runPolicy(spec).setTtlSecondsAfterFinished(30);
+    cluster.create(spec);
+
+    MPIJobController.Outcome refused = cluster.reconcile("pi");
+
+    MPIJob job = cluster.job("pi");
+    assertThat(last(job)).isEqualTo("Failed=True");
+    assertThat(job.getStatus().getCompletionTime()).isEqualTo("2026-11-28T10:00:00Z");
+    assertThat(refused.requeueAfter()).isEqualTo(Duration.ofSeconds(30));
+    cluster.clock.advance(Duration.ofSeconds(30));
+    assertThat(cluster.reconcile("pi").deleted()).isTrue();
+  }
+
+  @Test
+  void aSucceededJobStaysSucceededWhateverItsSpecBecomes() {
+    runToTheEnd(TestJobs.basic("pi", 2));
+    cluster.finishLauncher("pi", "Complete", "", "");
+    cluster.reconcile("pi");
+    cluster.edit("pi", j -> j.getSpec().getMpiReplicaSpecs().get("Launcher").setReplicas(3));
+
+    cluster.reconcile("pi");
+
+    assertThat(conditions(cluster.job("pi"))).noneMatch(c -> c.startsWith("Failed"));
+    assertThat(last(cluster.job("pi"))).isEqualTo("Succeeded=True");
+  }
+
+  @Test
+  void theReconcileThatEndsTheJobRecreatesNoWorker() {
+    runToTheEnd(TestJobs.basic("pi", 2));
+    cluster.deletePod("pi-worker-1");
+    cluster.finishLauncher("pi", "Complete", "", "");
+
+    cluster.reconcile("pi");
+
+    assertThat(last(cluster.job("pi"))).isEqualTo("Succeeded=True");
+    assertThat(workerNames()).containsExactly("pi-worker-0");
+  }
+
+  @Test
   void backoffLimitFailureNamesTheLastFailedLauncherPod() {
     MPIJob spec = TestJobs.basic("pi", 1);
     TestJobs.runPolicy(spec).setBackoffLimit(1);

@@ -246,7 +246,15 @@ class UpstreamExamplesConformanceTest {
               "the Secret's ssh-privatekey is PKCS#8 PEM (BEGIN PRIVATE KEY), not SEC1 (BEGIN EC"
                   + " PRIVATE KEY); same ECDSA P-521 key type and authorized_keys line",
               "it is what the JDK encodes without a crypto library; OpenSSH reads both forms",
-              e -> e.secret().getStringData().put("ssh-privatekey", "PEM PRIVATE KEY")));
+              e -> e.secret().getStringData().put("ssh-privatekey", "PEM PRIVATE KEY")),
+          new Difference(
+              "ttl-on-the-mpijob",
+              "ttlSecondsAfterFinished is not copied to the launcher Job; the controller deletes"
+                  + " the MPIJob itself that long after completionTime",
+              "a launcher Job deleted by its own TTL before the controller saw it complete would"
+                  + " be created again and rerun the training; deleting the MPIJob removes the"
+                  + " Job with everything else",
+              e -> e.launcher().getSpec().setTtlSecondsAfterFinished(null)));
 
   // ---- the examples --------------------------------------------------------------------------
 

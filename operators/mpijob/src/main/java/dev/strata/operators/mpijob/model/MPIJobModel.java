@@ -305,7 +305,6 @@ public final class MPIJobModel {
     return new JobBuilder()
         .withMetadata(ownedMeta(MPIJobNames.launcher(name)))
         .withNewSpec()
-        .withTtlSecondsAfterFinished(spec.getRunPolicy().getTtlSecondsAfterFinished())
         .withActiveDeadlineSeconds(spec.getRunPolicy().getActiveDeadlineSeconds())
         .withBackoffLimit(spec.getRunPolicy().getBackoffLimit())
         .withPodReplacementPolicy("Failed")
@@ -332,12 +331,17 @@ public final class MPIJobModel {
 
   // ---- helpers -------------------------------------------------------------------------------
 
+  /** Null-safe: the model of a spec that failed validation still answers for clean-up. */
   private MPIReplicaSpec workerSpec() {
-    return spec.getMpiReplicaSpecs().get(MPIReplicaType.Worker.name());
+    return spec.getMpiReplicaSpecs() == null
+        ? null
+        : spec.getMpiReplicaSpecs().get(MPIReplicaType.Worker.name());
   }
 
   private MPIReplicaSpec launcherSpec() {
-    return spec.getMpiReplicaSpecs().get(MPIReplicaType.Launcher.name());
+    return spec.getMpiReplicaSpecs() == null
+        ? null
+        : spec.getMpiReplicaSpecs().get(MPIReplicaType.Launcher.name());
   }
 
   private int slots() {
@@ -349,10 +353,12 @@ public final class MPIJobModel {
     if (scheduling == null && !gangByDefault) {
       return null;
     }
+    // The launcher counts as a member, except when it is created only after every worker is
+    // Ready: a scheduler waiting for it before placing the workers would wait forever.
     int members =
         scheduling != null && scheduling.getMinAvailable() != null
             ? scheduling.getMinAvailable()
-            : workerReplicas() + 1;
+            : workerReplicas() + (waitsForWorkersReady() ? 0 : 1);
     return new GangMetadata(name, members, scheduling == null ? null : scheduling.getQueue());
   }
 

@@ -101,6 +101,23 @@ public final class MPIJobStatusCalculator {
       }
     }
 
+    // A resume restarts the clock before the deadline is judged: time spent suspended (Kueue
+    // preemption, say) does not count against activeDeadlineSeconds.
+    if (!suspended
+        && JobConditions.find(status, JobConditionType.Suspended)
+            .filter(c -> ConditionStatus.True.name().equals(c.getStatus()))
+            .isPresent()) {
+      set(
+          status,
+          events,
+          JobConditionType.Suspended,
+          ConditionStatus.False,
+          MPIJobReason.MPIJobResumed,
+          "MPIJob resumed",
+          false,
+          now);
+      status.setStartTime(timestamp);
+    }
     Long deadline = job.getSpec().getRunPolicy().getActiveDeadlineSeconds();
     if (deadline != null
         && status.getStartTime() != null
@@ -134,20 +151,6 @@ public final class MPIJobStatusCalculator {
           false,
           now);
     } else {
-      if (JobConditions.find(status, JobConditionType.Suspended)
-          .filter(c -> ConditionStatus.True.name().equals(c.getStatus()))
-          .isPresent()) {
-        set(
-            status,
-            events,
-            JobConditionType.Suspended,
-            ConditionStatus.False,
-            MPIJobReason.MPIJobResumed,
-            "MPIJob resumed",
-            false,
-            now);
-        status.setStartTime(timestamp);
-      }
       if (!JobConditions.isFinished(status) && isRunning(model, observed)) {
         set(
             status,
