@@ -45,12 +45,20 @@ public final class ObjectWriter {
 
   /**
    * Replaces {@code observed} by {@code desired}, keeping the observed resource version so a
-   * concurrent change is detected (409) rather than overwritten.
+   * concurrent change is detected rather than overwritten. A conflict means the cache is behind:
+   * the newer object's watch event brings another reconcile, which decides again, so the conflict
+   * is not an error that should abort this one.
    */
   public void update(HasMetadata desired, HasMetadata observed) {
     desired.getMetadata().setResourceVersion(observed.getMetadata().getResourceVersion());
     desired.getMetadata().setUid(observed.getMetadata().getUid());
-    client.resource(desired).update();
+    try {
+      client.resource(desired).update();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+        throw e;
+      }
+    }
   }
 
   public void delete(HasMetadata object) {
