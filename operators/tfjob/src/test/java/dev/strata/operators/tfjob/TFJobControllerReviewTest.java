@@ -239,6 +239,24 @@ class TFJobControllerReviewTest {
     assertThat(cluster.conditions("tf")).doesNotContain("Succeeded");
   }
 
+  // ---- odd input -----------------------------------------------------------------------------
+
+  @Test
+  void aPodOfOursWithANegativeReplicaIndexIsRemovedNotAnException() {
+    cluster.create(job("", "", "Worker:1"));
+    cluster.reconcile("tf");
+    Pod odd = cluster.pod("tf-worker-0");
+    odd.getMetadata().setName("tf-worker--1");
+    odd.getMetadata().setResourceVersion(null);
+    odd.getMetadata().setUid(null);
+    odd.getMetadata().getLabels().put("training.kubeflow.org/replica-index", "-1");
+    client.resource(odd).create();
+
+    cluster.reconcile("tf");
+
+    assertThat(cluster.podNames()).containsExactly("tf-worker-0");
+  }
+
   // ---- 8. restart counts from a stale cache --------------------------------------------------
 
   @Test
