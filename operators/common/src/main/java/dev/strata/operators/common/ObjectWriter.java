@@ -48,16 +48,21 @@ public final class ObjectWriter {
    * concurrent change is detected rather than overwritten. A conflict means the cache is behind:
    * the newer object's watch event brings another reconcile, which decides again, so the conflict
    * is not an error that should abort this one.
+   *
+   * @return whether the update was made: false when the object changed since {@code observed} was
+   *     read, for callers whose next step must wait for the update (a counter, say)
    */
-  public void update(HasMetadata desired, HasMetadata observed) {
+  public boolean update(HasMetadata desired, HasMetadata observed) {
     desired.getMetadata().setResourceVersion(observed.getMetadata().getResourceVersion());
     desired.getMetadata().setUid(observed.getMetadata().getUid());
     try {
       client.resource(desired).update();
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
         throw e;
       }
+      return false;
     }
   }
 

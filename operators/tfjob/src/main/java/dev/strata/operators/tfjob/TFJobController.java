@@ -22,12 +22,15 @@ import dev.strata.operators.tfjob.model.StatusEvent;
 import dev.strata.operators.tfjob.model.TFJobModel;
 import dev.strata.operators.tfjob.model.TFJobStatusCalculator;
 import dev.strata.operators.tfjob.model.TFJobStatusCalculator.Restarts;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,8 +43,10 @@ import java.util.stream.Collectors;
 /**
  * One reconcile of a TFJob: observe (the caller passes what exists), validate, act, and compute the
  * status to write. Writes go through {@link ObjectWriter}; the status is returned, not written, so
- * the caller writes it once. Never throws on bad input: a spec that fails validation becomes a
- * Failed condition and a Warning Event, and nothing is created for it.
+ * the caller writes it once. Never throws on bad input: a spec that fails validation finishes the
+ * job as Failed (ValidationError, a Warning Event, completionTime), nothing is created for it, and
+ * what it ran is cleaned up as for any failure. A write the API server refuses (quota, admission)
+ * becomes a Warning Event and a retry, not an exception.
  *
  * <p>Failed pods are judged before anything is written: the ones the controller recreates
  * (ExitCode's retryable exit codes, pods the kubelet gave up on) are deleted, and their replica's
@@ -52,6 +57,9 @@ public final class TFJobController {
 
   /** How soon to look again when an object we need belongs to someone else. */
   static final Duration FOREIGN_OBJECT_RETRY = Duration.ofSeconds(30);
+
+  /** How soon to try again when the API server refused a write (quota, admission). */
+  static final Duration WRITE_FAILURE_RETRY = Duration.ofSeconds(10);
 
   private final ObjectWriter writer;
   private final EventRecorder events;
@@ -88,51 +96,86 @@ public final class TFJobController {
       return Outcome.nothing(); // owner references let the garbage collector clean up
     }
     Instant now = clock.instant();
-    List<FieldError> errors = TFJobValidator.validate(job);
-    if (!errors.isEmpty()) {
-      return refuse(job, errors, now);
-    }
     TFJobModel model = TFJobModel.fromCrd(job, gangByDefault);
     if (JobConditions.isFinished(job.getStatus())) {
-      return finished(job, model, observed, now);
+      // Finished is final: a spec edited afterwards is not judged again.
+      return finished(job, model, observed, Copies.deepCopy(job.getStatus()), now);
+    }
+    List<FieldError> errors = TFJobValidator.validate(job);
+    if (!errors.isEmpty()) {
+      // A spec the API server let through but upstream refuses: the job fails like any other,
+      // so what it may already run is cleaned up and its TTL applies.
+      return finished(job, model, observed, refuse(job, errors, now), now);
     }
     Restarts restarts;
+    Observed live = live(model, observed);
     try {
       requireOwned(model, observed);
-      restarts = model.suspended() ? Restarts.none() : planRestarts(model, observed);
+      restarts = model.suspended() ? Restarts.none() : planRestarts(model, live);
     } catch (ForeignObjectException e) {
       events.warning(job, TFJobReason.ErrResourceExists, e.getMessage());
       return new Outcome(null, FOREIGN_OBJECT_RETRY, false);
     }
-    TFJobStatusCalculator.Result result =
-        TFJobStatusCalculator.compute(model, observed, restarts, now);
+    // Decide the state before acting: nothing is created on the reconcile that ends the job.
+    TFJobStatusCalculator.Result result = TFJobStatusCalculator.compute(model, live, restarts, now);
+    JobStatus status = result.status();
+    if (result.finished()) {
+      record(job, result.events());
+      return finished(job, model, observed, status, now);
+    }
     try {
-      if (result.finished()) {
-        cleanUp(model, observed);
-      } else if (model.suspended()) {
+      if (model.suspended()) {
         deleteAll(model, observed);
       } else {
-        restart(model, observed, restarts);
+        restart(model, live, restarts);
         ensureObjects(model, observed);
       }
     } catch (ForeignObjectException e) {
+      // A clash found only on create (a pod the label selectors cannot see): the Warning says it
+      // and no status is written until the user resolves it.
       events.warning(job, TFJobReason.ErrResourceExists, e.getMessage());
       return new Outcome(null, FOREIGN_OBJECT_RETRY, false);
+    } catch (KubernetesClientException e) {
+      // Quota, admission webhooks, PodSecurity: the user must see why nothing starts.
+      events.warning(
+          job, TFJobReason.TFJobFailed, "could not create the job's objects: " + e.getMessage());
+      record(job, result.events());
+      return new Outcome(changed(job, status), WRITE_FAILURE_RETRY, false);
     }
-    for (StatusEvent event : result.events()) {
+    record(job, result.events());
+    return new Outcome(changed(job, status), deadlineRequeue(model, status, now), false);
+  }
+
+  private void record(TFJob job, List<StatusEvent> statusEvents) {
+    for (StatusEvent event : statusEvents) {
       if (event.warning()) {
         events.warning(job, event.reason(), event.message());
       } else {
         events.normal(job, event.reason(), event.message());
       }
     }
-    JobStatus status = result.status();
-    Duration requeue =
-        result.finished() ? ttlLeft(model, status, now) : deadlineRequeue(model, status, now);
-    return new Outcome(changed(job, status), requeue, false);
   }
 
-  private Outcome refuse(TFJob job, List<FieldError> errors, Instant now) {
+  /**
+   * The pods and Services that count: controlled by this job and not already terminating. A pod
+   * being deleted must not stand in for a replica (nor be restarted), and one another owner
+   * controls is never ours to judge. Pods beyond the wanted replicas are left out by {@link
+   * TFJobStatusCalculator#bySlot}.
+   */
+  private static Observed live(TFJobModel model, Observed observed) {
+    TFJob job = model.defaultedJob();
+    return new Observed(
+        observed.pods().stream()
+            .filter(p -> OwnerReferences.isControlledBy(p, job))
+            .filter(p -> !Pods.isTerminating(p))
+            .toList(),
+        observed.services().stream()
+            .filter(s -> OwnerReferences.isControlledBy(s, job))
+            .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
+            .toList());
+  }
+
+  private JobStatus refuse(TFJob job, List<FieldError> errors, Instant now) {
     JobStatus status = job.getStatus() == null ? new JobStatus() : Copies.deepCopy(job.getStatus());
     String message = "Found validation errors: " + FieldError.summary(errors);
     if (JobConditions.set(
@@ -144,7 +187,11 @@ public final class TFJobController {
         now)) {
       events.warning(job, TFJobReason.ValidationError, message);
     }
-    return new Outcome(changed(job, status), null, false);
+    if (status.getCompletionTime() == null) {
+      // Finished like any failed job, so ttlSecondsAfterFinished applies to it too.
+      status.setCompletionTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+    return status;
   }
 
   /** A pod or Service with one of our names that another owner controls is the user's to fix. */
@@ -169,16 +216,18 @@ public final class TFJobController {
 
   /**
    * The failed pods to recreate, as long as backoffLimit allows: each recreation counts one restart
-   * of the job, and a restart that would exceed the limit is refused (the job fails instead).
+   * of the job, and a restart that would exceed the limit is refused (the job fails instead). A pod
+   * whose restart its Service already counted (a cache that still shows it after its deletion) is
+   * recreated without counting again.
    */
-  private static Restarts planRestarts(TFJobModel model, Observed observed) {
+  private static Restarts planRestarts(TFJobModel model, Observed live) {
     Integer limit = model.defaultedJob().getSpec().getRunPolicy().getBackoffLimit();
-    int done = controllerRestarts(observed);
+    int done = controllerRestarts(live);
+    Map<String, Service> services = byName(live.services());
     List<Pod> restart = new ArrayList<>();
+    int counting = 0;
     boolean refused = false;
-    Map<TFReplicaType, Pod[]> slots =
-        TFJobStatusCalculator.bySlot(
-            model, observed.pods().stream().filter(p -> !Pods.isTerminating(p)).toList());
+    Map<TFReplicaType, Pod[]> slots = TFJobStatusCalculator.bySlot(model, live.pods());
     for (Map.Entry<TFReplicaType, Pod[]> entry : slots.entrySet()) {
       boolean colocated = entry.getKey() == TFReplicaType.Worker && model.colocatesPs();
       for (Pod pod : entry.getValue()) {
@@ -187,10 +236,13 @@ public final class TFJobController {
                 .retryableUnder(model.restartPolicy(entry.getKey()))) {
           continue;
         }
-        if (limit != null && done + restart.size() + 1 > limit) {
+        if (countedOn(services.get(pod.getMetadata().getName()), pod)) {
+          restart.add(pod);
+        } else if (limit != null && done + counting + 1 > limit) {
           refused = true;
         } else {
           restart.add(pod);
+          counting++;
         }
       }
     }
@@ -210,26 +262,49 @@ public final class TFJobController {
     Map<String, String> annotations = service.getMetadata().getAnnotations();
     String value = annotations == null ? null : annotations.get(TFJobModel.RESTARTS);
     try {
-      return value == null ? 0 : Integer.parseInt(value);
+      return value == null ? 0 : Math.max(0, Integer.parseInt(value));
     } catch (NumberFormatException e) {
       return 0;
     }
   }
 
-  /** Counts each restart on the replica's Service, then deletes the pod (recreated next time). */
-  private void restart(TFJobModel model, Observed observed, Restarts restarts) {
-    Map<String, Service> services = byName(observed.services());
+  /** Whether {@code service} already counted the restart of this very pod (same UID). */
+  private static boolean countedOn(Service service, Pod pod) {
+    if (service == null || service.getMetadata().getAnnotations() == null) {
+      return false;
+    }
+    String uid = pod.getMetadata().getUid();
+    return uid != null
+        && uid.equals(service.getMetadata().getAnnotations().get(TFJobModel.RESTARTED_POD));
+  }
+
+  /**
+   * Counts each restart on the replica's Service, then deletes the pod (recreated next time). The
+   * pod is deleted only once the count is stored: an update refused because the cached Service is
+   * stale, or a Service that is missing (recreated below), leaves the pod for the next reconcile,
+   * so no restart goes uncounted; the pod's UID on the Service keeps a restart from counting twice.
+   */
+  private void restart(TFJobModel model, Observed live, Restarts restarts) {
+    Map<String, Service> services = byName(live.services());
     for (Pod pod : restarts.pods()) {
       Service service = services.get(pod.getMetadata().getName());
-      if (service != null) {
+      if (service == null) {
+        continue;
+      }
+      if (!countedOn(service, pod)) {
         Service counted = Copies.deepCopy(service);
         Map<String, String> annotations =
             counted.getMetadata().getAnnotations() == null
                 ? new LinkedHashMap<>()
                 : new LinkedHashMap<>(counted.getMetadata().getAnnotations());
         annotations.put(TFJobModel.RESTARTS, Integer.toString(restartsOf(service) + 1));
+        if (pod.getMetadata().getUid() != null) {
+          annotations.put(TFJobModel.RESTARTED_POD, pod.getMetadata().getUid());
+        }
         counted.getMetadata().setAnnotations(annotations);
-        writer.update(counted, service);
+        if (!writer.update(counted, service)) {
+          continue; // the Service changed since the cache read: decided again next time
+        }
       }
       writer.delete(pod);
     }
@@ -255,34 +330,46 @@ public final class TFJobController {
         }
       }
     }
-    pods.values().stream()
-        .filter(p -> OwnerReferences.isControlledBy(p, job))
-        .forEach(writer::delete);
-    services.values().stream()
-        .filter(s -> OwnerReferences.isControlledBy(s, job))
-        .forEach(writer::delete);
+    pods.values().stream().filter(p -> ownNotTerminating(p, job)).forEach(writer::delete);
+    services.values().stream().filter(s -> ownNotTerminating(s, job)).forEach(writer::delete);
+  }
+
+  /** Ours to delete, and not deleted already: one delete each, not one per reconcile. */
+  private static boolean ownNotTerminating(HasMetadata object, TFJob job) {
+    return OwnerReferences.isControlledBy(object, job)
+        && object.getMetadata().getDeletionTimestamp() == null;
   }
 
   /** Suspending deletes every pod and Service; resuming creates them anew. */
   private void deleteAll(TFJobModel model, Observed observed) {
     TFJob job = model.defaultedJob();
-    observed.pods().stream()
-        .filter(p -> OwnerReferences.isControlledBy(p, job))
-        .forEach(writer::delete);
-    observed.services().stream()
-        .filter(s -> OwnerReferences.isControlledBy(s, job))
-        .forEach(writer::delete);
+    observed.pods().stream().filter(p -> ownNotTerminating(p, job)).forEach(writer::delete);
+    observed.services().stream().filter(s -> ownNotTerminating(s, job)).forEach(writer::delete);
   }
 
-  /** After Succeeded or Failed: clean up as cleanPodPolicy says, and honour the TTL. */
-  private Outcome finished(TFJob job, TFJobModel model, Observed observed, Instant now) {
-    cleanUp(model, observed);
-    Duration left = ttlLeft(model, job.getStatus(), now);
+  /**
+   * After Succeeded or Failed: clean up as cleanPodPolicy says, and honour the TTL. {@code status}
+   * is the finished status (the job's own, or the one this reconcile decided).
+   */
+  private Outcome finished(
+      TFJob job, TFJobModel model, Observed observed, JobStatus status, Instant now) {
+    if (status.getCompletionTime() == null) {
+      // Finished before completionTime was always set (validation failures): from now, then.
+      status.setCompletionTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+    try {
+      cleanUp(model, observed);
+    } catch (KubernetesClientException e) {
+      events.warning(
+          job, TFJobReason.TFJobFailed, "could not clean up the job's objects: " + e.getMessage());
+      return new Outcome(changed(job, status), WRITE_FAILURE_RETRY, false);
+    }
+    Duration left = ttlLeft(model, status, now);
     if (left != null && left.isZero()) {
       writer.delete(job);
       return new Outcome(null, null, true);
     }
-    return new Outcome(null, left, false);
+    return new Outcome(changed(job, status), left, false);
   }
 
   /**
@@ -297,10 +384,10 @@ public final class TFJobController {
     } else if ("Running".equals(policy)) {
       Map<String, Service> services = byName(observed.services());
       for (Pod pod : observed.pods()) {
-        if (OwnerReferences.isControlledBy(pod, job) && Pods.isLive(pod)) {
+        if (ownNotTerminating(pod, job) && Pods.isLive(pod)) {
           writer.delete(pod);
           Service service = services.get(pod.getMetadata().getName());
-          if (service != null && OwnerReferences.isControlledBy(service, job)) {
+          if (service != null && ownNotTerminating(service, job)) {
             writer.delete(service);
           }
         }

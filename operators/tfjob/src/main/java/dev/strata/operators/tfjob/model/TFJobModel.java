@@ -62,6 +62,12 @@ public final class TFJobModel {
    */
   public static final String RESTARTS = "strata.dev/restarts";
 
+  /**
+   * On a replica's Service, next to {@link #RESTARTS}: the UID of the pod whose restart was counted
+   * last, so a cache that still shows that pod after its deletion does not count it again.
+   */
+  public static final String RESTARTED_POD = "strata.dev/restarted-pod";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TFJob job;
@@ -140,7 +146,10 @@ public final class TFJobModel {
 
   public int replicas(TFReplicaType type) {
     TFReplicaSpec replica = replicaSpec(type);
-    return replica == null || replica.getReplicas() == null ? 0 : replica.getReplicas();
+    // Null-safe and never negative: the model of a spec that failed validation still answers.
+    return replica == null || replica.getReplicas() == null
+        ? 0
+        : Math.max(0, replica.getReplicas());
   }
 
   /** The number of PS tasks: the PS replicas, or one per worker when co-located. */

@@ -69,6 +69,7 @@ public final class TFJobStatusCalculator {
       Integer index = parseIndex(labels.get(JobLabels.REPLICA_INDEX));
       if (forType != null
           && index != null
+          && index >= 0
           && index < forType.length
           && pod.getMetadata()
               .getName()
