@@ -1,19 +1,14 @@
 package dev.strata.sandbox.bench;
 
-import dev.strata.api.mpijob.MPIJob;
 import dev.strata.operators.OperatorOptions;
 import dev.strata.operators.StrataOperator;
-import dev.strata.operators.mpijob.model.MPIJobModel;
-import dev.strata.operators.mpijob.ssh.SshKeyPairGenerator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -26,54 +21,73 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 
 /**
- * Start-up throughput of the MPIJob controller: N MPIJobs of W workers submitted at once to a CRUD
- * mock API server, timed until every worker pod and every launcher Job exists, with the operator's
- * API requests counted by verb (the submitting client identifies itself by user agent and is not
- * counted).
+ * Start-up throughput of a job controller: N jobs submitted at once to a CRUD mock API server,
+ * timed until every object they imply exists (seen through watch events), with the operator's API
+ * requests counted at the server by verb (the submitting client identifies itself by user agent and
+ * is not counted).
  *
  * <p>Side by side in the same run, on a fresh server each: the floor, where the benchmark client
- * itself creates the very objects the operator would (same count, same threads), which is as fast
- * as this API server can take them; then the operator. Their ratio is the operator's overhead. A
- * small warm-up run comes first so that neither pays for the JIT.
+ * itself creates the very objects the operator would (same model code, same count, same threads),
+ * which is as fast as this API server takes them; then the operator. Their ratio is the operator's
+ * overhead. A small warm-up of both comes first so that neither pays for the JIT.
  *
- * <p>Usage: {@code MPIJobStartupBenchmark [jobs=200] [workers=8] [threads=16]}
+ * <p>Usage: {@code JobStartupBenchmark mpijob|tfjob [jobs=200] [workers=8] [threads=16]}
  */
-public final class MPIJobStartupBenchmark {
+public final class JobStartupBenchmark {
   private static final String BENCH_AGENT = "strata-bench";
   private static final String NS = "bench";
-  private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+  private final StartupWorkload workload;
+  private final int threads;
+
+  private JobStartupBenchmark(StartupWorkload workload, int threads) {
+    this.workload = workload;
+    this.threads = threads;
+  }
 
   public static void main(String[] args) throws Exception {
-    int jobs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    int workers = args.length > 1 ? Integer.parseInt(args[1]) : 8;
-    int threads = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+    String kind = args.length > 0 ? args[0] : "mpijob";
+    int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    int workers = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+    int threads = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+    StartupWorkload workload =
+        switch (kind) {
+          case "mpijob" -> new MPIJobWorkload(workers);
+          case "tfjob" -> new TFJobWorkload(workers);
+          default -> throw new IllegalArgumentException("unknown job kind " + kind);
+        };
     // The mock web server logs every request through java.util.logging; that is not an API
     // server's cost.
     java.util.logging.Logger.getLogger("io.fabric8.mockwebserver")
         .setLevel(java.util.logging.Level.WARNING);
+    new JobStartupBenchmark(workload, threads).run(jobs);
+  }
 
-    runOperator(Math.min(jobs, 20), workers, threads);
-    runFloor(Math.min(jobs, 20), workers, threads);
-    double floor = runFloor(jobs, workers, threads).seconds();
-    Run run = runOperator(jobs, workers, threads);
+  private void run(int jobs) throws Exception {
+    int warmUp = Math.min(jobs, 20);
+    runOperator(warmUp);
+    runFloor(warmUp);
+    double floor = runFloor(jobs).seconds();
+    Run run = runOperator(jobs);
 
-    int objectsPerJob = workers + 7; // Service, ConfigMap, Secret, SA, Role, RoleBinding, Job
+    int objects = workload.objectsPerJob();
     System.out.printf(
-        "MPIJob start-up: %d jobs x %d workers, %d reconcile threads, CRUD mock API server%n",
-        jobs, workers, threads);
+        "%s start-up: %d jobs, %d reconcile threads, CRUD mock API server%n",
+        workload.kind(), jobs, threads);
     System.out.printf(
         "  floor: client creates the same %d objects itself  %6.2f s%n",
-        jobs * objectsPerJob, floor);
+        jobs * (objects + 1), floor);
     System.out.printf(
-        "  operator: all pods and launchers exist            %6.2f s  (%.1f jobs/s, %.2fx floor)%n",
+        "  operator: every object of every job exists        %6.2f s  (%.1f jobs/s, %.2fx floor)%n",
         run.seconds(), jobs / run.seconds(), run.seconds() / floor);
     RequestTally tally = run.tally();
     System.out.printf(
         "  operator requests per job %.2f, writes %.2f (objects per job %d + status writes)%n",
-        tally.total() / (double) jobs, tally.writes() / (double) jobs, objectsPerJob);
+        tally.total() / (double) jobs, tally.writes() / (double) jobs, objects);
     tally
         .byVerb()
         .forEach((verb, n) -> System.out.printf("    %-8s %6.2f%n", verb, n / (double) jobs));
@@ -85,8 +99,8 @@ public final class MPIJobStartupBenchmark {
 
   record Run(double seconds, RequestTally tally) {}
 
-  /** The operator turns submitted MPIJobs into their objects. */
-  private static Run runOperator(int jobs, int workers, int threads) throws Exception {
+  /** The operator turns the submitted jobs into their objects. */
+  private Run runOperator(int jobs) throws Exception {
     KubernetesMockServer server = newServer();
     Config base = server.createClient().getConfiguration();
     KubernetesClient operatorClient = client(base, "strata-operator");
@@ -94,13 +108,13 @@ public final class MPIJobStartupBenchmark {
     StrataOperator operator =
         StrataOperator.start(
             operatorClient,
-            new OperatorOptions(Set.of(OperatorOptions.MPIJOB), Set.of(), true, threads));
+            new OperatorOptions(Set.of(workload.controller()), Set.of(), true, threads));
     Arrivals arrivals = new Arrivals(benchClient);
     drain(server, new RequestTally()); // informer start-up is not the jobs' cost
 
     long start = System.nanoTime();
-    parallel(jobs, 8, i -> benchClient.resource(job("job-" + i, workers)).create());
-    arrivals.await(jobs * workers, jobs, start);
+    parallel(jobs, 8, i -> benchClient.resource(workload.job(NS, "job-" + i)).create());
+    arrivals.await(jobs, start);
     double seconds = (System.nanoTime() - start) / 1e9;
     Thread.sleep(2000); // the status writes that follow the objects, before counting
 
@@ -114,7 +128,7 @@ public final class MPIJobStartupBenchmark {
   }
 
   /** The benchmark client creates what the operator would, as fast as the server takes it. */
-  private static Run runFloor(int jobs, int workers, int threads) throws Exception {
+  private Run runFloor(int jobs) throws Exception {
     KubernetesMockServer server = newServer();
     KubernetesClient benchClient = client(server.createClient().getConfiguration(), BENCH_AGENT);
     Arrivals arrivals = new Arrivals(benchClient);
@@ -124,23 +138,14 @@ public final class MPIJobStartupBenchmark {
         jobs,
         8,
         i -> {
-          MPIJob created = benchClient.resource(job("job-" + i, workers)).create();
-          MPIJobModel model = MPIJobModel.fromCrd(created, true);
-          List<HasMetadata> mine = new ArrayList<>();
-          mine.add(model.service());
-          mine.add(model.configMap(List.of()));
-          mine.add(model.sshSecret(SshKeyPairGenerator.generate()));
-          mine.add(model.launcherServiceAccount());
-          mine.add(model.launcherRole());
-          mine.add(model.launcherRoleBinding());
-          IntStream.range(0, workers).forEach(w -> mine.add(model.worker(w)));
-          mine.add(model.launcherJob(false));
+          HasMetadata stored = benchClient.resource(workload.job(NS, "job-" + i)).create();
+          List<HasMetadata> mine = workload.objectsOf(stored);
           synchronized (objects) {
             objects.addAll(mine);
           }
         });
     parallel(objects.size(), threads, i -> benchClient.resource(objects.get(i)).create());
-    arrivals.await(jobs * workers, jobs, start);
+    arrivals.await(jobs, start);
     double seconds = (System.nanoTime() - start) / 1e9;
     benchClient.close();
     server.destroy();
@@ -159,7 +164,7 @@ public final class MPIJobStartupBenchmark {
     return server;
   }
 
-  private static void parallel(int count, int threads, java.util.function.IntConsumer task)
+  private static void parallel(int count, int threads, IntConsumer task)
       throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     IntStream.range(0, count).forEach(i -> pool.submit(() -> task.accept(i)));
@@ -168,46 +173,31 @@ public final class MPIJobStartupBenchmark {
   }
 
   /**
-   * Counts pods and Jobs as their watch events arrive: polling lists of thousands of pods would
-   * load the server more than the operator does.
+   * Counts pods and the workload's other marker objects as their watch events arrive: polling lists
+   * of thousands of pods would load the server more than the operator does.
    */
-  private static final class Arrivals {
+  private final class Arrivals {
     final AtomicInteger pods = new AtomicInteger();
-    final AtomicInteger launchers = new AtomicInteger();
+    final AtomicInteger others = new AtomicInteger();
 
     Arrivals(KubernetesClient client) {
-      client.pods().inNamespace(NS).inform(counting(pods));
-      client.batch().v1().jobs().inNamespace(NS).inform(counting(launchers));
+      client.pods().inNamespace(NS).inform(new CountingHandler<>(pods));
+      workload.informOther(client, NS, others);
     }
 
-    void await(int expectedPods, int expectedLaunchers, long start) throws InterruptedException {
-      while (pods.get() < expectedPods || launchers.get() < expectedLaunchers) {
+    void await(int jobs, long start) throws InterruptedException {
+      int wantPods = jobs * workload.podsPerJob();
+      int wantOthers = jobs * workload.otherPerJob();
+      while (pods.get() < wantPods || others.get() < wantOthers) {
         if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(5)) {
           System.out.printf(
-              "timed out: %d/%d pods, %d/%d launchers%n",
-              pods.get(), expectedPods, launchers.get(), expectedLaunchers);
+              "timed out: %d/%d pods, %d/%d others%n",
+              pods.get(), wantPods, others.get(), wantOthers);
           return;
         }
         Thread.sleep(5);
       }
     }
-  }
-
-  private static <T> ResourceEventHandler<T> counting(AtomicInteger counter) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        counter.incrementAndGet();
-      }
-
-      @Override
-      public void onUpdate(T oldObj, T newObj) {}
-
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        counter.decrementAndGet();
-      }
-    };
   }
 
   private static KubernetesClient client(Config base, String agent) {
@@ -227,30 +217,5 @@ public final class MPIJobStartupBenchmark {
         tally.add(request);
       }
     }
-  }
-
-  private static MPIJob job(String name, int workers) {
-    return YAML.unmarshal(
-        """
-        apiVersion: kubeflow.org/v2beta1
-        kind: MPIJob
-        metadata: {name: %s, namespace: %s}
-        spec:
-          slotsPerWorker: 8
-          mpiReplicaSpecs:
-            Launcher:
-              replicas: 1
-              template: {spec: {containers: [{name: launcher, image: horovod, command: [mpirun, python, train.py]}]}}
-            Worker:
-              replicas: %d
-              template:
-                spec:
-                  containers:
-                  - name: worker
-                    image: horovod
-                    resources: {limits: {nvidia.com/gpu: 8}}
-        """
-            .formatted(name, NS, workers),
-        MPIJob.class);
   }
 }
