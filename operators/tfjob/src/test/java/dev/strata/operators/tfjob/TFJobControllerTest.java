@@ -131,7 +131,8 @@ class TFJobControllerTest {
     cluster.reconcile("tf");
 
     String cluster0 =
-        "{\"chief\":[\"tf-chief-0:2222\"],\"ps\":[\"tf-ps-0:2222\",\"tf-ps-1:2222\"],"
+        "{\"chief\":[\"tf-chief-0:2222\"],\"evaluator\":[\"tf-evaluator-0:2222\"],"
+            + "\"ps\":[\"tf-ps-0:2222\",\"tf-ps-1:2222\"],"
             + "\"worker\":[\"tf-worker-0:2222\",\"tf-worker-1:2222\"]}";
     assertThat(MockCluster.env(cluster.pod("tf-worker-1"), "tensorflow", "TF_CONFIG"))
         .isEqualTo(

@@ -96,15 +96,6 @@ class UpstreamTFJobExamplesTest {
                   + " name resolves through the pod's own namespace search path wherever it runs",
               e -> e.eachTfConfig(v -> v.replace("." + e.namespace + ".svc:", ":"))),
           new Difference(
-              "evaluator-not-in-cluster",
-              "the Evaluator is left out of TF_CONFIG's cluster (upstream v1 lists it)",
-              "TensorFlow's evaluator is not part of the training cluster (tf.estimator's"
-                  + " RunConfig and the v1alpha2 operator leave it out); listing it makes workers"
-                  + " wait for a task that never joins",
-              e ->
-                  e.eachTfConfig(
-                      v -> v.replaceAll("\"evaluator\":\\[[^\\]]*\\],?", "").replace(",}", "}"))),
-          new Difference(
               "gang-metadata",
               "every pod carries gang metadata: labels strata.dev/gang-name and"
                   + " scheduling.x-k8s.io/pod-group, annotations strata.dev/gang-min-member (the"

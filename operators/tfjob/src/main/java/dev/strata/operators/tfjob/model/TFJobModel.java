@@ -233,10 +233,8 @@ public final class TFJobModel {
    */
   public Map<String, List<String>> clusterSpec() {
     Map<String, List<String>> cluster = new TreeMap<>();
+    // Every replica type, the Evaluator included, as training-operator v1 lists them.
     for (TFReplicaType type : types()) {
-      if (type == TFReplicaType.Evaluator) {
-        continue;
-      }
       if (type == TFReplicaType.PS) {
         cluster.put(lower(type), IntStream.range(0, psTasks()).mapToObj(this::psAddress).toList());
       } else {
