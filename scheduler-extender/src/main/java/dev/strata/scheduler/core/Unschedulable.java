@@ -46,8 +46,8 @@ public record Unschedulable(
     if (wrongGpuModel > 0) {
       String allowed =
           pod.allowedGpuModels().isEmpty()
-              ? "any GPU"
-              : "a GPU of model "
+              ? "GPUs"
+              : "GPU of model "
                   + String.join(" or ", pod.allowedGpuModels().stream().sorted().toList());
       parts.add(nodes(wrongGpuModel) + " no " + allowed);
     }
