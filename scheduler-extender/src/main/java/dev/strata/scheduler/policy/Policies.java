@@ -9,7 +9,8 @@ import java.util.Locale;
 public final class Policies {
 
   /** Names in the order reports list them. */
-  public static final List<String> NAMES = List.of("DotProd", "GpuPacking", "BestFit", "FGD");
+  public static final List<String> NAMES =
+      List.of("DotProd", "GpuPacking", "BestFit", "FGD", "Strata");
 
   private Policies() {}
 
@@ -23,6 +24,7 @@ public final class Policies {
       case "gpupacking" -> new GpuPacking();
       case "dotprod", "dotproduct" -> new DotProduct();
       case "fgd" -> new Fgd(TypicalPods.of(pastPods));
+      case "strata", "cpubalancedfgd" -> CpuBalancedFgd.fromHistory(pastPods);
       default ->
           throw new IllegalArgumentException(
               "unknown policy " + name + "; known: " + String.join(", ", NAMES));
