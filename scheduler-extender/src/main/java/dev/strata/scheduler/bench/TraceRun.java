@@ -8,6 +8,7 @@ import dev.strata.scheduler.core.Placer;
 import dev.strata.scheduler.core.PodRequest;
 import dev.strata.scheduler.core.ScoringPolicy;
 import dev.strata.scheduler.core.TieBreak;
+import dev.strata.scheduler.policy.LearnsFromArrivals;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,6 +36,9 @@ public final class TraceRun {
     long arrived = 0;
     for (PodRequest pod : workload.pods()) {
       arrived += pod.totalGpuMilli();
+      if (policy instanceof LearnsFromArrivals learner) {
+        learner.arrived(pod);
+      }
       Decision decision = placer.decide(pod, cluster);
       if (decision instanceof Placement placement) {
         cluster.bind(placement);

@@ -20,7 +20,8 @@ public final class Placer {
 
   private final ScoringPolicy policy;
   private final TieBreak tieBreak;
-  private final ScoreCache cache;
+  private ScoreCache cache;
+  private long cachedGeneration;
   private int[] candidates = new int[0];
   private long[] scores = new long[0];
 
@@ -28,6 +29,7 @@ public final class Placer {
     this.policy = policy;
     this.tieBreak = tieBreak;
     this.cache = policy.scoresOnlyFreeResources() ? new ScoreCache() : null;
+    this.cachedGeneration = policy.generation();
   }
 
   public ScoringPolicy policy() {
@@ -59,6 +61,10 @@ public final class Placer {
   }
 
   private int best(PodRequest pod, ClusterState cluster, int count) {
+    if (cache != null && policy.generation() != cachedGeneration) {
+      cache = new ScoreCache();
+      cachedGeneration = policy.generation();
+    }
     int shape = cache == null ? -1 : cache.shape(pod);
     for (int c = 0; c < count; c++) {
       NodeState node = cluster.node(candidates[c]);

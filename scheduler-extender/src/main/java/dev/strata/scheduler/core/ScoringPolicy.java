@@ -35,4 +35,12 @@ public interface ScoringPolicy {
   default boolean scoresOnlyFreeResources() {
     return false;
   }
+
+  /**
+   * Changes whenever the policy may score the same pod and node state differently than before, as a
+   * policy that learns from arrivals does; the placer then forgets the scores it cached.
+   */
+  default long generation() {
+    return 0;
+  }
 }

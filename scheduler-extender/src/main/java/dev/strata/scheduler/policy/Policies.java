@@ -10,7 +10,7 @@ public final class Policies {
 
   /** Names in the order reports list them. */
   public static final List<String> NAMES =
-      List.of("DotProd", "GpuPacking", "BestFit", "FGD", "Strata");
+      List.of("DotProd", "GpuPacking", "BestFit", "FGD", "Strata", "StrataOnline");
 
   private Policies() {}
 
@@ -25,6 +25,7 @@ public final class Policies {
       case "dotprod", "dotproduct" -> new DotProduct();
       case "fgd" -> new Fgd(TypicalPods.of(pastPods));
       case "strata", "cpubalancedfgd" -> CpuBalancedFgd.fromHistory(pastPods);
+      case "strataonline" -> new OnlineCpuBalancedFgd();
       default ->
           throw new IllegalArgumentException(
               "unknown policy " + name + "; known: " + String.join(", ", NAMES));

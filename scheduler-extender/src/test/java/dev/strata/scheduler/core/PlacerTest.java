@@ -142,6 +142,42 @@ class PlacerTest {
   }
 
   @Test
+  void cachedScoresAreDroppedWhenThePolicyRelearns() {
+    long[] generation = {0};
+    ScoringPolicy learning =
+        new ScoringPolicy() {
+          @Override
+          public String name() {
+            return "learning";
+          }
+
+          @Override
+          public long score(PodRequest pod, NodeState node) {
+            // First it prefers more free CPU; after relearning, less.
+            return generation[0] == 0 ? node.cpuFree() : -node.cpuFree();
+          }
+
+          @Override
+          public boolean scoresOnlyFreeResources() {
+            return true;
+          }
+
+          @Override
+          public long generation() {
+            return generation[0];
+          }
+        };
+    ClusterState cluster = new ClusterState(List.of(node("a", 2, "T4"), node("b", 2, "T4")));
+    cluster.bind(new Placement(PodRequest.cpuOnly("busy", 10_000, 1), 1, "b", new int[0]));
+    Placer placer = new Placer(learning, TieBreak.nodeOrder(2));
+    PodRequest pod = PodRequest.cpuOnly("p", 1000, 1);
+
+    assertThat(((Placement) placer.decide(pod, cluster)).nodeName()).isEqualTo("a");
+    generation[0] = 1;
+    assertThat(((Placement) placer.decide(pod, cluster)).nodeName()).isEqualTo("b");
+  }
+
+  @Test
   void anUnschedulablePodIsExplainedPerReason() {
     ClusterState cluster =
         new ClusterState(
