@@ -208,6 +208,11 @@ public final class TraceBenchmark implements Callable<Integer> {
     }
   }
 
+  // A run that never reached an arrival point has no rate there; JSON has no NaN.
+  private static String number(double value, String format) {
+    return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, format, value);
+  }
+
   private void printJson(Result result, PublishedRates published, double seconds) {
     StringBuilder json = new StringBuilder("{");
     json.append("\"workload\":\"").append(result.workload()).append("\",");
@@ -223,9 +228,9 @@ public final class TraceBenchmark implements Callable<Integer> {
         json.append("{\"arrival\":").append(arrivals.get(a)).append(",\"perSeed\":[");
         for (int s = 0; s < entry.getValue().size(); s++) {
           json.append(s == 0 ? "" : ",");
-          json.append(String.format(Locale.ROOT, "%.2f", entry.getValue().get(s)[a]));
+          json.append(number(entry.getValue().get(s)[a], "%.2f"));
         }
-        json.append(String.format(Locale.ROOT, "],\"mean\":%.4f", mean(entry.getValue(), a)));
+        json.append("],\"mean\":").append(number(mean(entry.getValue(), a), "%.4f"));
         OptionalDouble pub = published.rate(result.workload(), arrivals.get(a), entry.getKey());
         if (pub.isPresent()) {
           json.append(String.format(Locale.ROOT, ",\"published\":%.2f", pub.getAsDouble()));
