@@ -28,10 +28,21 @@ public final class Fgd implements ScoringPolicy {
   private static final int NO_ACCESS = 6;
 
   private final List<TypicalPods.Shape> typical;
+  private final boolean cpuLimitsCopies;
   private final Map<FreeResources, Double> fragmentationByState = new HashMap<>();
 
   public Fgd(TypicalPods typicalPods) {
+    this(typicalPods, false);
+  }
+
+  /**
+   * @param cpuLimitsCopies also count as fragment the free GPU milli that copies of a typical pod
+   *     could not reach because the node's CPU runs out first (FGD proper only asks whether one
+   *     copy fits)
+   */
+  Fgd(TypicalPods typicalPods, boolean cpuLimitsCopies) {
     this.typical = typicalPods.shapes();
+    this.cpuLimitsCopies = cpuLimitsCopies;
   }
 
   @Override
@@ -152,8 +163,16 @@ public final class Fgd implements ScoringPolicy {
             tooSmall += g;
           }
         }
+        long usable = free - tooSmall;
+        if (cpuLimitsCopies && shape.cpuMilli() > 0) {
+          long copies = cpuFree / shape.cpuMilli();
+          usable = Math.min(usable, copies * shape.gpuCount() * shape.gpuMilli());
+        }
         amount[LACK_GPU] += frequency * tooSmall;
-        amount[SATISFIED] += frequency * (free - tooSmall);
+        if (usable < free - tooSmall) {
+          amount[LACK_CPU] += frequency * (free - tooSmall - usable);
+        }
+        amount[SATISFIED] += frequency * usable;
       } else {
         amount[kind] += frequency * free;
       }

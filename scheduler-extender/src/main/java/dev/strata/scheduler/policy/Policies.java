@@ -10,7 +10,8 @@ public final class Policies {
 
   /** Names in the order reports list them. */
   public static final List<String> NAMES =
-      List.of("DotProd", "GpuPacking", "BestFit", "FGD", "Strata", "StrataOnline");
+      List.of(
+          "DotProd", "GpuPacking", "BestFit", "FGD", "Strata", "StrataOnline", "StrataCpuAware");
 
   private Policies() {}
 
@@ -26,6 +27,7 @@ public final class Policies {
       case "fgd" -> new Fgd(TypicalPods.of(pastPods));
       case "strata", "cpubalancedfgd" -> CpuBalancedFgd.fromHistory(pastPods);
       case "strataonline" -> new OnlineCpuBalancedFgd();
+      case "stratacpuaware", "cpuawarefgd" -> CpuAwareFgd.fromHistory(pastPods);
       default ->
           throw new IllegalArgumentException(
               "unknown policy " + name + "; known: " + String.join(", ", NAMES));

@@ -75,4 +75,17 @@ class FgdTest {
     assertThat(fgd.score(gpuPod("p", 1000, 1, 1000), cluster.node("a")))
         .isEqualTo((long) (100 / (1 + Math.exp(0.25))));
   }
+
+  @Test
+  void theCpuAwareMeasureCountsGpusThatRunningOutOfCpuStrands() {
+    TypicalPods typical = TypicalPods.of(times(4, gpuPod("w", 11_000, 1, 1000)));
+    int[] eightFree = {1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000};
+
+    // Twenty cores admit one eleven-core pod: FGD sees no fragment, the CPU-aware measure seven
+    // GPUs.
+    assertThat(new Fgd(typical).fragmentation("G2", 20_000, eightFree)).isZero();
+    assertThat(new Fgd(typical, true).fragmentation("G2", 20_000, eightFree))
+        .isCloseTo(7000, within(1e-9));
+    assertThat(new Fgd(typical, true).fragmentation("G2", 96_000, eightFree)).isZero();
+  }
 }
