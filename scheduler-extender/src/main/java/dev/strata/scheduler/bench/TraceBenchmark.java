@@ -42,7 +42,7 @@ public final class TraceBenchmark implements Callable<Integer> {
       names = "--policy",
       split = ",",
       description = "policies to run (default: ${DEFAULT-VALUE})",
-      defaultValue = "DotProd,GpuPacking,BestFit,FGD,Strata")
+      defaultValue = "DotProd,GpuPacking,BestFit,FGD,Strata,StrataCpuAware")
   List<String> policies;
 
   @Option(names = "--seeds", defaultValue = "42-51", description = "seed range or list")

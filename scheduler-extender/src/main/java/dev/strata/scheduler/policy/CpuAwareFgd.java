@@ -17,9 +17,11 @@ import java.util.List;
 public final class CpuAwareFgd implements ScoringPolicy {
 
   private final Fgd fgd;
+  private final Fgd cpuAware;
 
   public CpuAwareFgd(TypicalPods typicalPods) {
-    this.fgd = new Fgd(typicalPods, true);
+    this.fgd = new Fgd(typicalPods);
+    this.cpuAware = new Fgd(typicalPods, true);
   }
 
   public static CpuAwareFgd fromHistory(List<PodRequest> pastPods) {
@@ -33,7 +35,7 @@ public final class CpuAwareFgd implements ScoringPolicy {
 
   @Override
   public long score(PodRequest pod, NodeState node) {
-    return fgd.score(pod, node);
+    return pod.isGpuShare() ? fgd.score(pod, node) : cpuAware.score(pod, node);
   }
 
   @Override

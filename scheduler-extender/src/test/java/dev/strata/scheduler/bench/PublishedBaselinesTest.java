@@ -28,7 +28,7 @@ class PublishedBaselinesTest {
     TraceBenchmark benchmark = new TraceBenchmark(new PrintStream(new ByteArrayOutputStream()));
     benchmark.nodesFile = TRACES.resolve("openb_node_list_gpu_node.csv");
     benchmark.podsFile = pods;
-    benchmark.policies = List.of("BestFit", "FGD", "Strata");
+    benchmark.policies = List.of("BestFit", "FGD", "Strata", "StrataCpuAware");
     benchmark.seeds = "42-51";
     benchmark.arrivals = List.of(100);
     benchmark.ratio = 1.3;
