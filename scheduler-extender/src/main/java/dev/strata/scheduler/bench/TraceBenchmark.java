@@ -179,7 +179,7 @@ public final class TraceBenchmark implements Callable<Integer> {
   private void printTable(Result result, PublishedRates published, double seconds) {
     out.printf(Locale.ROOT, "workload %s, seeds %s, %.1f s%n", result.workload(), seeds, seconds);
     StringBuilder header =
-        new StringBuilder(String.format(Locale.ROOT, "%-14s %7s", "policy", "arrival"));
+        new StringBuilder(String.format(Locale.ROOT, "%-20s %7s", "policy", "arrival"));
     for (long seed : result.seeds()) {
       header.append(String.format(Locale.ROOT, " %6d", seed));
     }
@@ -189,7 +189,7 @@ public final class TraceBenchmark implements Callable<Integer> {
       for (int a = 0; a < arrivals.size(); a++) {
         StringBuilder row =
             new StringBuilder(
-                String.format(Locale.ROOT, "%-14s %6d%%", entry.getKey(), arrivals.get(a)));
+                String.format(Locale.ROOT, "%-20s %6d%%", entry.getKey(), arrivals.get(a)));
         for (double[] rates : entry.getValue()) {
           row.append(String.format(Locale.ROOT, " %6.2f", rates[a]));
         }

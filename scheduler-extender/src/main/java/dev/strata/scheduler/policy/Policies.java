@@ -11,7 +11,14 @@ public final class Policies {
   /** Names in the order reports list them. */
   public static final List<String> NAMES =
       List.of(
-          "DotProd", "GpuPacking", "BestFit", "FGD", "Strata", "StrataOnline", "StrataCpuAware");
+          "DotProd",
+          "GpuPacking",
+          "BestFit",
+          "FGD",
+          "Strata",
+          "StrataOnline",
+          "StrataCpuAware",
+          "StrataCpuAwareOnline");
 
   private Policies() {}
 
@@ -26,7 +33,9 @@ public final class Policies {
       case "dotprod", "dotproduct" -> new DotProduct();
       case "fgd" -> new Fgd(TypicalPods.of(pastPods));
       case "strata", "cpubalancedfgd" -> CpuBalancedFgd.fromHistory(pastPods);
-      case "strataonline" -> new OnlineCpuBalancedFgd();
+      case "strataonline" -> new LearnedOnline("StrataOnline", CpuBalancedFgd::fromHistory);
+      case "stratacpuawareonline" ->
+          new LearnedOnline("StrataCpuAwareOnline", CpuAwareFgd::fromHistory);
       case "stratacpuaware", "cpuawarefgd" -> CpuAwareFgd.fromHistory(pastPods);
       default ->
           throw new IllegalArgumentException(

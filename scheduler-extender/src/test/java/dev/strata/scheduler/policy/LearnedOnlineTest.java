@@ -10,13 +10,13 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class OnlineCpuBalancedFgdTest {
+class LearnedOnlineTest {
 
   @Test
   void knowsNothingUntilEnoughPodsHaveArrivedThenScoresAsTheOfflinePolicyWould() {
     ClusterState cluster =
         new ClusterState(List.of(new NodeSpec("lean", 70_000, 512_000, 8, "G2")));
-    OnlineCpuBalancedFgd online = new OnlineCpuBalancedFgd();
+    LearnedOnline online = new LearnedOnline("StrataOnline", CpuBalancedFgd::fromHistory);
     PodRequest cpuPod = PodRequest.cpuOnly("etl", 16_000, 1024);
     List<PodRequest> history = Collections.nCopies(16, gpuPod("a", 8_000, 1, 1000));
 
