@@ -48,7 +48,11 @@ public final class TraceBenchmark implements Callable<Integer> {
   @Option(names = "--seeds", defaultValue = "42-51", description = "seed range or list")
   String seeds;
 
-  @Option(names = "--arrival", split = ",", defaultValue = "100,130", description = "arrival %")
+  @Option(
+      names = "--arrival",
+      split = ",",
+      defaultValue = "100,130",
+      description = "arrival points, %% of GPU capacity")
   List<Integer> arrivals;
 
   @Option(names = "--ratio", defaultValue = "1.3", description = "workload size / GPU capacity")
