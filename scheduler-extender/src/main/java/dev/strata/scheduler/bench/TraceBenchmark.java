@@ -1,0 +1,248 @@
+package dev.strata.scheduler.bench;
+
+import dev.strata.scheduler.core.NodeSpec;
+import dev.strata.scheduler.core.PodRequest;
+import dev.strata.scheduler.policy.Policies;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Replays an Alibaba GPU trace under each policy and seed, as the FGD paper's experiment does (see
+ * {@code shared/traces/alibaba-v2023/README.md}), and prints the GPU allocation rate at the given
+ * arrival points next to the artifact's published numbers.
+ */
+@Command(
+    name = "trace-benchmark",
+    mixinStandardHelpOptions = true,
+    description = "GPU allocation rate of scheduling policies on an Alibaba GPU trace.")
+public final class TraceBenchmark implements Callable<Integer> {
+
+  @Option(names = "--nodes", required = true, description = "node list CSV")
+  Path nodesFile;
+
+  @Option(names = "--pods", required = true, description = "pod list CSV")
+  Path podsFile;
+
+  @Option(
+      names = "--policy",
+      split = ",",
+      description = "policies to run (default: ${DEFAULT-VALUE})",
+      defaultValue = "DotProd,GpuPacking,BestFit,FGD,Strata,StrataCpuAware")
+  List<String> policies;
+
+  @Option(names = "--seeds", defaultValue = "42-51", description = "seed range or list")
+  String seeds;
+
+  @Option(
+      names = "--arrival",
+      split = ",",
+      defaultValue = "100,130",
+      description = "arrival points, %% of GPU capacity")
+  List<Integer> arrivals;
+
+  @Option(names = "--ratio", defaultValue = "1.3", description = "workload size / GPU capacity")
+  double ratio;
+
+  @Option(names = "--format", defaultValue = "table", description = "table or json")
+  String format;
+
+  @Option(
+      names = "--published",
+      description = "published rates CSV (default: published-allocation-rates.csv beside --pods)")
+  Path publishedFile;
+
+  @Option(names = "--threads", description = "worker threads (default: available processors)")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  private final PrintStream out;
+
+  public TraceBenchmark() {
+    this(System.out);
+  }
+
+  TraceBenchmark(PrintStream out) {
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new TraceBenchmark()).execute(args));
+  }
+
+  /** Per policy, per seed, the rate at each arrival point. */
+  public record Result(String workload, List<Long> seeds, Map<String, List<double[]>> rates) {}
+
+  @Override
+  public Integer call() throws Exception {
+    long start = System.nanoTime();
+    Result result = run();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    PublishedRates published = published();
+    if (format.equalsIgnoreCase("json")) {
+      printJson(result, published, seconds);
+    } else {
+      printTable(result, published, seconds);
+    }
+    return 0;
+  }
+
+  Result run() throws InterruptedException, ExecutionException {
+    List<NodeSpec> nodes = TraceRun.byName(TraceFiles.readNodes(nodesFile));
+    List<PodRequest> pods = TraceFiles.readPods(podsFile);
+    List<Long> seedList = parseSeeds(seeds);
+    long capacity = 0;
+    for (NodeSpec node : nodes) {
+      capacity += (long) node.gpuCount() * NodeSpec.GPU_MILLI;
+    }
+    long gpuCapacity = capacity;
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    try {
+      Map<String, List<Future<double[]>>> futures = new LinkedHashMap<>();
+      for (String policy : policies) {
+        Policies.create(policy, pods); // fail fast on an unknown name
+        List<Future<double[]>> perSeed = new ArrayList<>();
+        for (long seed : seedList) {
+          perSeed.add(
+              pool.submit(
+                  () -> {
+                    Workload workload = Workload.draw(pods, nodes.size(), gpuCapacity, ratio, seed);
+                    AllocationCurve curve =
+                        TraceRun.run(nodes, workload, Policies.create(policy, pods));
+                    return arrivals.stream().mapToDouble(curve::rateAt).toArray();
+                  }));
+        }
+        futures.put(policy, perSeed);
+      }
+      Map<String, List<double[]>> rates = new LinkedHashMap<>();
+      for (Map.Entry<String, List<Future<double[]>>> entry : futures.entrySet()) {
+        List<double[]> perSeed = new ArrayList<>();
+        for (Future<double[]> future : entry.getValue()) {
+          perSeed.add(future.get());
+        }
+        rates.put(entry.getKey(), perSeed);
+      }
+      return new Result(workloadName(), seedList, rates);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static List<Long> parseSeeds(String spec) {
+    List<Long> list = new ArrayList<>();
+    for (String part : spec.split(",")) {
+      String p = part.strip();
+      int dash = p.indexOf('-', 1);
+      if (dash > 0) {
+        long from = Long.parseLong(p.substring(0, dash));
+        long to = Long.parseLong(p.substring(dash + 1));
+        for (long s = from; s <= to; s++) {
+          list.add(s);
+        }
+      } else {
+        list.add(Long.parseLong(p));
+      }
+    }
+    return list;
+  }
+
+  static double mean(List<double[]> perSeed, int arrivalIndex) {
+    double sum = 0;
+    for (double[] rates : perSeed) {
+      sum += rates[arrivalIndex];
+    }
+    return sum / perSeed.size();
+  }
+
+  private String workloadName() {
+    String file = podsFile.getFileName().toString();
+    return file.endsWith(".csv") ? file.substring(0, file.length() - 4) : file;
+  }
+
+  private PublishedRates published() {
+    Path file =
+        publishedFile != null
+            ? publishedFile
+            : podsFile.toAbsolutePath().resolveSibling("published-allocation-rates.csv");
+    return Files.isRegularFile(file) ? PublishedRates.read(file) : PublishedRates.none();
+  }
+
+  private void printTable(Result result, PublishedRates published, double seconds) {
+    out.printf(Locale.ROOT, "workload %s, seeds %s, %.1f s%n", result.workload(), seeds, seconds);
+    StringBuilder header =
+        new StringBuilder(String.format(Locale.ROOT, "%-20s %7s", "policy", "arrival"));
+    for (long seed : result.seeds()) {
+      header.append(String.format(Locale.ROOT, " %6d", seed));
+    }
+    header.append(String.format(Locale.ROOT, " %7s %9s %6s", "mean", "published", "diff"));
+    out.println(header);
+    for (Map.Entry<String, List<double[]>> entry : result.rates().entrySet()) {
+      for (int a = 0; a < arrivals.size(); a++) {
+        StringBuilder row =
+            new StringBuilder(
+                String.format(Locale.ROOT, "%-20s %6d%%", entry.getKey(), arrivals.get(a)));
+        for (double[] rates : entry.getValue()) {
+          row.append(String.format(Locale.ROOT, " %6.2f", rates[a]));
+        }
+        double mean = mean(entry.getValue(), a);
+        OptionalDouble pub = published.rate(result.workload(), arrivals.get(a), entry.getKey());
+        row.append(String.format(Locale.ROOT, " %7.2f", mean));
+        if (pub.isPresent()) {
+          row.append(
+              String.format(
+                  Locale.ROOT, " %9.2f %+6.2f", pub.getAsDouble(), mean - pub.getAsDouble()));
+        } else {
+          row.append(String.format(Locale.ROOT, " %9s %6s", "-", "-"));
+        }
+        out.println(row);
+      }
+    }
+  }
+
+  // A run that never reached an arrival point has no rate there; JSON has no NaN.
+  private static String number(double value, String format) {
+    return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, format, value);
+  }
+
+  private void printJson(Result result, PublishedRates published, double seconds) {
+    StringBuilder json = new StringBuilder("{");
+    json.append("\"workload\":\"").append(result.workload()).append("\",");
+    json.append(String.format(Locale.ROOT, "\"seconds\":%.1f,", seconds));
+    json.append("\"seeds\":").append(result.seeds()).append(",\"policies\":[");
+    boolean firstPolicy = true;
+    for (Map.Entry<String, List<double[]>> entry : result.rates().entrySet()) {
+      json.append(firstPolicy ? "" : ",");
+      firstPolicy = false;
+      json.append("{\"policy\":\"").append(entry.getKey()).append("\",\"arrivals\":[");
+      for (int a = 0; a < arrivals.size(); a++) {
+        json.append(a == 0 ? "" : ",");
+        json.append("{\"arrival\":").append(arrivals.get(a)).append(",\"perSeed\":[");
+        for (int s = 0; s < entry.getValue().size(); s++) {
+          json.append(s == 0 ? "" : ",");
+          json.append(number(entry.getValue().get(s)[a], "%.2f"));
+        }
+        json.append("],\"mean\":").append(number(mean(entry.getValue(), a), "%.4f"));
+        OptionalDouble pub = published.rate(result.workload(), arrivals.get(a), entry.getKey());
+        if (pub.isPresent()) {
+          json.append(String.format(Locale.ROOT, ",\"published\":%.2f", pub.getAsDouble()));
+        }
+        json.append("}");
+      }
+      json.append("]}");
+    }
+    out.println(json.append("]}"));
+  }
+}

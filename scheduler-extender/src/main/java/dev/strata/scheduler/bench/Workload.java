@@ -1,0 +1,52 @@
+package dev.strata.scheduler.bench;
+
+import dev.strata.scheduler.core.PodRequest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * One seed's arrival sequence and node tie order, drawn exactly as the FGD paper's simulator draws
+ * them from Go's {@code math/rand} after {@code rand.Seed(seed)}: one discarded value, a shuffle of
+ * the pods sorted by name, then clones of random original pods appended until the next clone's
+ * per-GPU milli would overshoot {@code ratio} times the cluster's GPU capacity (or random pods
+ * removed while the list is above it), then a permutation of the node names.
+ *
+ * @param tieRanks {@code tieRanks[i]} is the tie-break rank of the i-th node in name order
+ */
+public record Workload(List<PodRequest> pods, int[] tieRanks) {
+
+  public static Workload draw(
+      List<PodRequest> tracePods, int nodeCount, long gpuCapacityMilli, double ratio, long seed) {
+    GoRandom random = new GoRandom(seed);
+    // The simulator logs one value right after seeding; the stream must skip it too.
+    random.nextInt();
+
+    List<PodRequest> byName = new ArrayList<>(tracePods);
+    byName.sort(Comparator.comparing(PodRequest::name));
+    List<PodRequest> pods = new ArrayList<>(byName);
+    random.shuffle(pods);
+
+    long requested = 0;
+    for (PodRequest pod : pods) {
+      requested += pod.totalGpuMilli();
+    }
+    double target = ratio * (double) gpuCapacityMilli;
+    if (ratio > 0 && requested > target) {
+      while (requested > target) {
+        PodRequest removed = pods.remove(random.intn(pods.size()));
+        requested -= removed.totalGpuMilli();
+      }
+    } else if (ratio > 0 && requested < target) {
+      for (int i = 0; ; i++) {
+        PodRequest original = byName.get(random.intn(byName.size()));
+        if (requested + original.gpuMilli() > target) {
+          break;
+        }
+        requested += original.totalGpuMilli();
+        pods.add(original.withName(original.name() + "-tuned-" + i));
+      }
+    }
+    return new Workload(List.copyOf(pods), random.perm(nodeCount));
+  }
+}

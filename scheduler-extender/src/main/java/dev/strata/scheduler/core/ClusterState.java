@@ -1,0 +1,102 @@
+package dev.strata.scheduler.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A snapshot of every node's free resources. Decisions are made against it without changing it;
+ * {@link #bind} and {@link #unbind} apply or undo them. A gang can be tried on a {@link #copy()}
+ * and kept only if every member fits; preemption can {@link #unbind} victims the same way.
+ */
+public final class ClusterState {
+
+  private final List<NodeState> nodes;
+  private final Map<String, Integer> indexByName;
+  private long allocatedGpuMilli;
+
+  public ClusterState(List<NodeSpec> specs) {
+    List<NodeState> states = new ArrayList<>(specs.size());
+    Map<String, Integer> byName = new HashMap<>();
+    for (NodeSpec spec : specs) {
+      if (byName.putIfAbsent(spec.name(), states.size()) != null) {
+        throw new IllegalArgumentException("duplicate node " + spec.name());
+      }
+      states.add(new NodeState(spec, states.size()));
+    }
+    this.nodes = states;
+    this.indexByName = byName;
+  }
+
+  private ClusterState(ClusterState other) {
+    List<NodeState> states = new ArrayList<>(other.nodes.size());
+    for (NodeState node : other.nodes) {
+      states.add(node.copy());
+    }
+    this.nodes = states;
+    this.indexByName = other.indexByName;
+    this.allocatedGpuMilli = other.allocatedGpuMilli;
+  }
+
+  public ClusterState copy() {
+    return new ClusterState(this);
+  }
+
+  public List<NodeState> nodes() {
+    return Collections.unmodifiableList(nodes);
+  }
+
+  public int size() {
+    return nodes.size();
+  }
+
+  public NodeState node(int index) {
+    return nodes.get(index);
+  }
+
+  public NodeState node(String name) {
+    Integer index = indexByName.get(name);
+    if (index == null) {
+      throw new IllegalArgumentException("no node " + name);
+    }
+    return nodes.get(index);
+  }
+
+  /** GPU milli held by all bound pods. */
+  public long allocatedGpuMilli() {
+    return allocatedGpuMilli;
+  }
+
+  public long totalGpuMilli() {
+    long total = 0;
+    for (NodeState node : nodes) {
+      total += (long) node.gpuCount() * NodeSpec.GPU_MILLI;
+    }
+    return total;
+  }
+
+  /** Takes the placement's resources; it must still fit, as when it was decided on this state. */
+  public void bind(Placement placement) {
+    NodeState node = nodes.get(placement.nodeIndex());
+    PodRequest pod = placement.pod();
+    if (Feasibility.reasons(pod, node) != 0) {
+      throw new IllegalStateException(placement + " no longer fits " + node);
+    }
+    for (int gpu : placement.gpus()) {
+      if (node.gpuFree(gpu) < pod.gpuMilli()) {
+        throw new IllegalStateException(placement + " GPU " + gpu + " is taken on " + node);
+      }
+    }
+    node.take(pod, placement.gpus());
+    allocatedGpuMilli += (long) placement.gpus().length * pod.gpuMilli();
+  }
+
+  /** Gives back what {@link #bind} took, for preemption and for rolling back a gang. */
+  public void unbind(Placement placement) {
+    NodeState node = nodes.get(placement.nodeIndex());
+    node.give(placement.pod(), placement.gpus());
+    allocatedGpuMilli -= (long) placement.gpus().length * placement.pod().gpuMilli();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.strata.scheduler.core;
+
+/**
+ * Decides where one pod goes, from a cluster snapshot and nothing else: no API calls, no clock, and
+ * the snapshot is left as it was. Feasible nodes are scored by the {@link ScoringPolicy}; the
+ * highest score wins and ties go to the lowest {@link TieBreak} rank. A single feasible node is
+ * taken without scoring.
+ *
+ * <p>Whole GPUs are assigned lowest free index first; a share goes to the GPU the policy picks.
+ *
+ * <p>Extension points: a gang is a loop of {@link #decide} and {@link ClusterState#bind} on a
+ * {@link ClusterState#copy()}, kept only if all members fit; preemption searches for victims to
+ * {@link ClusterState#unbind} when the answer is {@link Unschedulable}; topology enters through
+ * node labels read by a policy (with {@link ScoringPolicy#scoresOnlyFreeResources()} false) or an
+ * extra filter.
+ *
+ * <p>Not thread-safe: it reuses buffers between decisions to keep the hot loop allocation-free.
+ */
+public final class Placer {
+
+  private final ScoringPolicy policy;
+  private final TieBreak tieBreak;
+  private ScoreCache cache;
+  private long cachedGeneration;
+  private int[] candidates = new int[0];
+  private long[] scores = new long[0];
+
+  public Placer(ScoringPolicy policy, TieBreak tieBreak) {
+    this.policy = policy;
+    this.tieBreak = tieBreak;
+    this.cache = policy.scoresOnlyFreeResources() ? new ScoreCache() : null;
+    this.cachedGeneration = policy.generation();
+  }
+
+  public ScoringPolicy policy() {
+    return policy;
+  }
+
+  public Decision decide(PodRequest pod, ClusterState cluster) {
+    if (tieBreak.size() != cluster.size()) {
+      throw new IllegalArgumentException(
+          "tie-break covers " + tieBreak.size() + " nodes, cluster has " + cluster.size());
+    }
+    int n = cluster.size();
+    if (candidates.length < n) {
+      candidates = new int[n];
+      scores = new long[n];
+    }
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      if (Feasibility.reasons(pod, cluster.node(i)) == 0) {
+        candidates[count++] = i;
+      }
+    }
+    if (count == 0) {
+      return Unschedulable.explain(pod, cluster);
+    }
+    int chosen = count == 1 ? candidates[0] : best(pod, cluster, count);
+    NodeState node = cluster.node(chosen);
+    return new Placement(pod, chosen, node.name(), gpusFor(pod, node));
+  }
+
+  private int best(PodRequest pod, ClusterState cluster, int count) {
+    if (cache != null && policy.generation() != cachedGeneration) {
+      cache = new ScoreCache();
+      cachedGeneration = policy.generation();
+    }
+    int shape = cache == null ? -1 : cache.shape(pod);
+    for (int c = 0; c < count; c++) {
+      NodeState node = cluster.node(candidates[c]);
+      if (cache == null) {
+        scores[c] = policy.score(pod, node);
+      } else {
+        int state = cache.state(cluster, node);
+        if (cache.has(shape, state)) {
+          scores[c] = cache.get(shape, state);
+        } else {
+          scores[c] = policy.score(pod, node);
+          cache.put(shape, state, scores[c]);
+        }
+      }
+    }
+    policy.normalize(scores, count);
+    int best = candidates[0];
+    long bestScore = scores[0];
+    for (int c = 1; c < count; c++) {
+      int i = candidates[c];
+      if (scores[c] > bestScore
+          || (scores[c] == bestScore && tieBreak.rank(i) < tieBreak.rank(best))) {
+        best = i;
+        bestScore = scores[c];
+      }
+    }
+    return best;
+  }
+
+  private int[] gpusFor(PodRequest pod, NodeState node) {
+    if (!pod.needsGpu()) {
+      return new int[0];
+    }
+    if (pod.isGpuShare()) {
+      int gpu = policy.shareGpu(pod, node);
+      if (gpu < 0 || node.gpuFree(gpu) < pod.gpuMilli()) {
+        throw new IllegalStateException(
+            policy.name() + " picked GPU " + gpu + " for " + pod.name() + " on " + node);
+      }
+      return new int[] {gpu};
+    }
+    return GpuChoice.lowestFreeWhole(pod, node);
+  }
+}

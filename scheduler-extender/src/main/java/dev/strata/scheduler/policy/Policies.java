@@ -1,0 +1,45 @@
+package dev.strata.scheduler.policy;
+
+import dev.strata.scheduler.core.PodRequest;
+import dev.strata.scheduler.core.ScoringPolicy;
+import java.util.List;
+import java.util.Locale;
+
+/** The scoring policies by name, as the benchmark and configuration refer to them. */
+public final class Policies {
+
+  /** Names in the order reports list them. */
+  public static final List<String> NAMES =
+      List.of(
+          "DotProd",
+          "GpuPacking",
+          "BestFit",
+          "FGD",
+          "Strata",
+          "StrataOnline",
+          "StrataCpuAware",
+          "StrataCpuAwareOnline");
+
+  private Policies() {}
+
+  /**
+   * A fresh policy instance; {@code pastPods} is the workload history that distribution-aware
+   * policies learn from.
+   */
+  public static ScoringPolicy create(String name, List<PodRequest> pastPods) {
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "bestfit" -> new BestFit();
+      case "gpupacking" -> new GpuPacking();
+      case "dotprod", "dotproduct" -> new DotProduct();
+      case "fgd" -> new Fgd(TypicalPods.of(pastPods));
+      case "strata", "cpubalancedfgd" -> CpuBalancedFgd.fromHistory(pastPods);
+      case "strataonline" -> new LearnedOnline("StrataOnline", CpuBalancedFgd::fromHistory);
+      case "stratacpuawareonline" ->
+          new LearnedOnline("StrataCpuAwareOnline", CpuAwareFgd::fromHistory);
+      case "stratacpuaware", "cpuawarefgd" -> CpuAwareFgd.fromHistory(pastPods);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown policy " + name + "; known: " + String.join(", ", NAMES));
+    };
+  }
+}

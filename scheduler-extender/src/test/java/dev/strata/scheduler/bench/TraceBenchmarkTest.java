@@ -1,0 +1,109 @@
+package dev.strata.scheduler.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TraceBenchmarkTest {
+
+  @TempDir Path dir;
+
+  private Path syntheticTrace() throws Exception {
+    List<String> nodes = new ArrayList<>(List.of("sn,cpu_milli,memory_mib,gpu,model"));
+    for (int i = 0; i < 48; i++) {
+      nodes.add(
+          String.format(
+              "node-%02d,32000,131072,%d,%s",
+              i, i % 3 == 0 ? 8 : 2, i % 2 == 0 ? "T4" : "V100M16"));
+    }
+    Files.write(dir.resolve("nodes.csv"), nodes);
+    List<String> pods =
+        new ArrayList<>(List.of("name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec"));
+    String[] shapes = {
+      "4000,8192,1,1000,",
+      "2000,4096,1,500,",
+      "8000,16384,2,1000,",
+      "1000,2048,0,0,",
+      "2000,4096,1,250,T4"
+    };
+    for (int i = 0; i < 40; i++) {
+      pods.add(String.format("pod-%03d,%s", i, shapes[i % shapes.length]));
+    }
+    Files.write(dir.resolve("synthetic.csv"), pods);
+    Files.write(
+        dir.resolve("published-allocation-rates.csv"),
+        List.of(
+            "workload,arrival_pct,Random,DotProd,GpuClustering,GpuPacking,BestFit,FGD",
+            "synthetic,100,1,2,3,4,5,6"));
+    return dir;
+  }
+
+  private String run(String... args) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int code =
+        new CommandLine(new TraceBenchmark(new PrintStream(bytes, true, StandardCharsets.UTF_8)))
+            .execute(args);
+    assertThat(code).isZero();
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void printsEveryPolicyAndSeedBesideThePublishedNumber() throws Exception {
+    Path trace = syntheticTrace();
+
+    String table =
+        run(
+            "--nodes", trace.resolve("nodes.csv").toString(),
+            "--pods", trace.resolve("synthetic.csv").toString(),
+            "--seeds", "1-3",
+            "--arrival", "100",
+            "--threads", "2");
+
+    assertThat(table).contains("workload synthetic").contains("policy").contains("published");
+    for (String policy : List.of("DotProd", "GpuPacking", "BestFit", "FGD")) {
+      assertThat(table.lines().filter(l -> l.startsWith(policy))).hasSize(1);
+    }
+    String bestFit = table.lines().filter(l -> l.startsWith("BestFit")).findFirst().orElseThrow();
+    String[] cells = bestFit.trim().split("\\s+");
+    // policy, arrival, three seeds, mean, published, diff
+    assertThat(cells).hasSize(8);
+    double mean = Double.parseDouble(cells[5]);
+    assertThat(mean).isBetween(50.0, 100.0);
+    assertThat(cells[6]).isEqualTo("5.00");
+  }
+
+  @Test
+  void jsonCarriesPerSeedRatesAndMeans() throws Exception {
+    Path trace = syntheticTrace();
+
+    String json =
+        run(
+            "--nodes", trace.resolve("nodes.csv").toString(),
+            "--pods", trace.resolve("synthetic.csv").toString(),
+            "--policy", "FGD",
+            "--seeds", "42,43",
+            "--arrival", "100,130",
+            "--format", "json");
+
+    assertThat(json)
+        .startsWith("{\"workload\":\"synthetic\"")
+        .contains("\"policy\":\"FGD\"")
+        .contains("\"arrival\":130")
+        .contains("\"published\":6.00")
+        .contains("\"seeds\":[42, 43]");
+  }
+
+  @Test
+  void seedRangesAndListsParse() {
+    assertThat(TraceBenchmark.parseSeeds("42-44,50")).containsExactly(42L, 43L, 44L, 50L);
+  }
+}
