@@ -9,4 +9,15 @@ public interface EventRecorder {
 
   /** Something the user should look at. */
   void warning(HasMetadata about, Enum<?> reason, String message);
+
+  /** The Events a status change owes, in order. */
+  default void record(HasMetadata about, java.util.List<StatusEvent> events) {
+    for (StatusEvent event : events) {
+      if (event.warning()) {
+        warning(about, event.reason(), event.message());
+      } else {
+        normal(about, event.reason(), event.message());
+      }
+    }
+  }
 }

@@ -20,7 +20,6 @@ import dev.strata.operators.common.Pods;
 import dev.strata.operators.mpijob.model.MPIJobModel;
 import dev.strata.operators.mpijob.model.MPIJobStatusCalculator;
 import dev.strata.operators.mpijob.model.Observed;
-import dev.strata.operators.mpijob.model.StatusEvent;
 import dev.strata.operators.mpijob.ssh.SshKeyPair;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -119,7 +118,7 @@ public final class MPIJobController {
     MPIJobStatusCalculator.Result result = MPIJobStatusCalculator.compute(model, live, now);
     JobStatus status = result.status();
     if (JobConditions.isFinished(status)) {
-      record(job, result.events());
+      events.record(job, result.events());
       // Clean up and schedule the TTL now: writing the status changes no generation, so no
       // further reconcile is certain to follow this one.
       return finished(job, model, observed, status, now);
@@ -135,10 +134,10 @@ public final class MPIJobController {
       // Quota, admission webhooks, PodSecurity: the user must see why nothing starts.
       events.warning(
           job, MPIJobReason.MPIJobFailed, "could not create the job's objects: " + e.getMessage());
-      record(job, result.events());
+      events.record(job, result.events());
       return new Outcome(changed(job, status), WRITE_FAILURE_RETRY, false);
     }
-    record(job, result.events());
+    events.record(job, result.events());
     return new Outcome(changed(job, status), deadlineRequeue(model, status, now), false);
   }
 
@@ -158,16 +157,6 @@ public final class MPIJobController {
             observed.roleBinding(),
             observed.launcher())) {
       ObjectWriter.requireControlledBy(object, job);
-    }
-  }
-
-  private void record(MPIJob job, List<StatusEvent> statusEvents) {
-    for (StatusEvent event : statusEvents) {
-      if (event.warning()) {
-        events.warning(job, event.reason(), event.message());
-      } else {
-        events.normal(job, event.reason(), event.message());
-      }
     }
   }
 

@@ -18,7 +18,6 @@ import dev.strata.operators.common.OwnerReferences;
 import dev.strata.operators.common.Pods;
 import dev.strata.operators.tfjob.model.Observed;
 import dev.strata.operators.tfjob.model.ReplicaState;
-import dev.strata.operators.tfjob.model.StatusEvent;
 import dev.strata.operators.tfjob.model.TFJobModel;
 import dev.strata.operators.tfjob.model.TFJobStatusCalculator;
 import dev.strata.operators.tfjob.model.TFJobStatusCalculator.Restarts;
@@ -120,7 +119,7 @@ public final class TFJobController {
     TFJobStatusCalculator.Result result = TFJobStatusCalculator.compute(model, live, restarts, now);
     JobStatus status = result.status();
     if (result.finished()) {
-      record(job, result.events());
+      events.record(job, result.events());
       return finished(job, model, observed, status, now);
     }
     try {
@@ -139,21 +138,11 @@ public final class TFJobController {
       // Quota, admission webhooks, PodSecurity: the user must see why nothing starts.
       events.warning(
           job, TFJobReason.TFJobFailed, "could not create the job's objects: " + e.getMessage());
-      record(job, result.events());
+      events.record(job, result.events());
       return new Outcome(changed(job, status), WRITE_FAILURE_RETRY, false);
     }
-    record(job, result.events());
+    events.record(job, result.events());
     return new Outcome(changed(job, status), deadlineRequeue(model, status, now), false);
-  }
-
-  private void record(TFJob job, List<StatusEvent> statusEvents) {
-    for (StatusEvent event : statusEvents) {
-      if (event.warning()) {
-        events.warning(job, event.reason(), event.message());
-      } else {
-        events.normal(job, event.reason(), event.message());
-      }
-    }
   }
 
   /**

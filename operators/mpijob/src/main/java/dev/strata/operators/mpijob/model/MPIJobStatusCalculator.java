@@ -9,6 +9,7 @@ import dev.strata.api.mpijob.MPIJob;
 import dev.strata.api.mpijob.MPIReplicaType;
 import dev.strata.operators.common.JobConditions;
 import dev.strata.operators.common.Pods;
+import dev.strata.operators.common.StatusEvent;
 import dev.strata.operators.mpijob.MPIJobReason;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;

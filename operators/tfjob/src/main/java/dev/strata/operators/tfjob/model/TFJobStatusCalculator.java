@@ -13,6 +13,7 @@ import dev.strata.api.tfjob.TFReplicaType;
 import dev.strata.operators.common.JobConditions;
 import dev.strata.operators.common.JobLabels;
 import dev.strata.operators.common.Pods;
+import dev.strata.operators.common.StatusEvent;
 import dev.strata.operators.tfjob.TFJobReason;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
