@@ -192,9 +192,9 @@ public final class Scheduler {
                   + request.tenant()
                   + " has "
                   + gpus(Math.max(0, quota.gpuMilli() - used))
-                  + " of its "
+                  + " left of its HIGH quota of "
                   + gpus(quota.gpuMilli())
-                  + " HIGH quota left ("
+                  + " ("
                   + gpus(used)
                   + " held by its running HIGH work); it waits until that work frees "
                   + gpus(used + need - quota.gpuMilli())
