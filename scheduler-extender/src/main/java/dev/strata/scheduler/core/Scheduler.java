@@ -24,11 +24,12 @@ import java.util.TreeSet;
  *   <li>Nothing preempts work of its own tier or higher.
  * </ul>
  *
- * <p>Victims are chosen to lose the least work: candidate gangs are evicted on a trial copy in
- * order of GPU milli × running seconds (then GPU milli, then name) until the gang fits, and then
- * every chosen victim that turns out not to be needed, costliest first, is given its place back. No
- * victim can be spared from the result, though a cheaper set may exist that the greedy order did
- * not find; an exact search is exponential in the running gangs.
+ * <p>Victims are chosen to lose the least work, a gang's cost being its GPU milli × running
+ * seconds. With up to {@link #EXACT_SEARCH_LIMIT} preemptible gangs every set of them is tried on a
+ * trial copy, cheapest first, and the first that lets the gang fit wins (ties: fewer GPU milli,
+ * fewer gangs, name order). With more, candidates are evicted cheapest first until the gang fits,
+ * and then every victim it turns out not to need, costliest first, is given its place back: no
+ * victim can be spared, though a cheaper set may exist. Either way the result is deterministic.
  *
  * <p>Not thread-safe, as the {@link Placer} it uses is not.
  */
@@ -36,9 +37,22 @@ public final class Scheduler {
 
   private final Placer placer;
   private final Map<String, TenantQuota> quotas;
+  private final int exactSearchLimit;
+
+  /**
+   * Up to this many preemptible gangs, every set of them is tried and the cheapest that frees
+   * enough wins; beyond it, 2^n trials cost too much and the greedy search is used.
+   */
+  public static final int EXACT_SEARCH_LIMIT = 10;
 
   public Scheduler(Placer placer, Collection<TenantQuota> quotas) {
+    this(placer, quotas, EXACT_SEARCH_LIMIT);
+  }
+
+  /** With another limit on the exact victim search; tests use 0 to exercise the greedy one. */
+  Scheduler(Placer placer, Collection<TenantQuota> quotas, int exactSearchLimit) {
     this.placer = placer;
+    this.exactSearchLimit = exactSearchLimit;
     Map<String, TenantQuota> byTenant = new HashMap<>();
     for (TenantQuota quota : quotas) {
       if (byTenant.putIfAbsent(quota.tenant(), quota) != null) {
@@ -114,12 +128,73 @@ public final class Scheduler {
 
   private SchedulingDecision preempt(
       Gang request, Gang toPlace, ClusterState cluster, Map<String, List<RunningPod>> candidates) {
+    List<String> victims =
+        candidates.size() <= exactSearchLimit
+            ? cheapestVictims(toPlace, cluster, candidates)
+            : greedyVictims(toPlace, cluster, candidates);
+    ClusterState trial = cluster.copy();
+    victims.forEach(g -> candidates.get(g).forEach(p -> trial.unbind(p.placement())));
+    GangPlacement placed = (GangPlacement) GangPlacer.decide(toPlace, trial, placer);
+    List<RunningPod> evicted = new ArrayList<>();
+    new TreeSet<>(victims).forEach(g -> evicted.addAll(candidates.get(g)));
+    return new SchedulingDecision.Admit(request, unrestrict(request, placed), evicted);
+  }
+
+  /**
+   * The cheapest set of candidates whose eviction lets the gang fit, by total GPU milli × seconds,
+   * then GPU milli, then fewest gangs, then name order. Tries sets in that order, so the answer is
+   * exact; the caller has checked that evicting all of them suffices.
+   */
+  private List<String> cheapestVictims(
+      Gang toPlace, ClusterState cluster, Map<String, List<RunningPod>> candidates) {
+    List<String> names = new ArrayList<>(candidates.keySet());
+    int k = names.size();
+    long[] cost = new long[k];
+    long[] gpu = new long[k];
+    for (int i = 0; i < k; i++) {
+      cost[i] = gpuMilliSeconds(candidates.get(names.get(i)));
+      gpu[i] = gpuMilli(candidates.get(names.get(i)));
+    }
+    List<Integer> sets = new ArrayList<>();
+    // A set that frees fewer GPU milli than the gang needs, counting the idle ones, cannot do.
+    long idle = cluster.totalGpuMilli() - cluster.allocatedGpuMilli();
+    for (int set = 1; set < 1 << k; set++) {
+      if (idle + sum(gpu, set) >= toPlace.totalGpuMilli()) {
+        sets.add(set);
+      }
+    }
+    sets.sort(
+        Comparator.comparingLong((Integer set) -> sum(cost, set))
+            .thenComparingLong(set -> sum(gpu, set))
+            .thenComparingInt(Integer::bitCount)
+            .thenComparing(Comparator.naturalOrder()));
+    for (int set : sets) {
+      ClusterState trial = cluster.copy();
+      List<String> victims = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        if ((set & 1 << i) != 0) {
+          victims.add(names.get(i));
+          candidates.get(names.get(i)).forEach(p -> trial.unbind(p.placement()));
+        }
+      }
+      if (GangPlacer.decide(toPlace, trial, placer) instanceof GangPlacement) {
+        return victims;
+      }
+    }
+    throw new IllegalStateException("gang " + toPlace.name() + " fits with all candidates evicted");
+  }
+
+  /**
+   * For too many candidates to try every set: evict cheapest first until the gang fits, then spare
+   * every victim it can do without, costliest first, so no victim in the answer is unneeded.
+   */
+  private List<String> greedyVictims(
+      Gang toPlace, ClusterState cluster, Map<String, List<RunningPod>> candidates) {
     List<String> cheapestFirst = new ArrayList<>(candidates.keySet());
     cheapestFirst.sort(
         Comparator.comparingLong((String g) -> gpuMilliSeconds(candidates.get(g)))
             .thenComparingLong(g -> gpuMilli(candidates.get(g)))
             .thenComparing(Comparator.naturalOrder()));
-
     ClusterState trial = cluster.copy();
     List<String> victims = new ArrayList<>();
     for (String gang : cheapestFirst) {
@@ -129,7 +204,6 @@ public final class Scheduler {
         break;
       }
     }
-    // Spare every victim the gang can do without, costliest first, so the most work survives.
     for (int i = victims.size() - 1; i >= 0; i--) {
       List<RunningPod> pods = candidates.get(victims.get(i));
       pods.forEach(p -> trial.bind(p.placement()));
@@ -139,10 +213,17 @@ public final class Scheduler {
         pods.forEach(p -> trial.unbind(p.placement()));
       }
     }
-    GangPlacement placed = (GangPlacement) GangPlacer.decide(toPlace, trial, placer);
-    List<RunningPod> evicted = new ArrayList<>();
-    new TreeSet<>(victims).forEach(g -> evicted.addAll(candidates.get(g)));
-    return new SchedulingDecision.Admit(request, unrestrict(request, placed), evicted);
+    return victims;
+  }
+
+  private static long sum(long[] values, int set) {
+    long total = 0;
+    for (int i = 0; i < values.length; i++) {
+      if ((set & 1 << i) != 0) {
+        total += values[i];
+      }
+    }
+    return total;
   }
 
   /** Running gangs {@code tier} may preempt, by name, pods in name order. */

@@ -74,14 +74,24 @@ class SchedulerPropertiesTest {
   }
 
   @Test
-  void randomWorkloadsKeepEveryGuarantee() {
+  void randomWorkloadsKeepEveryGuaranteeWithTheExactVictimSearch() {
+    randomWorkloadsKeepEveryGuarantee(Scheduler.EXACT_SEARCH_LIMIT);
+  }
+
+  @Test
+  void randomWorkloadsKeepEveryGuaranteeWithTheGreedyVictimSearch() {
+    randomWorkloadsKeepEveryGuarantee(0);
+  }
+
+  private void randomWorkloadsKeepEveryGuarantee(int exactSearchLimit) {
     int admitted = 0;
+    int optimal = 0;
     int preempting = 0;
     for (int seed = 0; seed < SEEDS; seed++) {
       Random r = new Random(seed);
       World world = randomWorld(r);
       int n = world.nodes().size();
-      Scheduler scheduler = new Scheduler(Packing.placer(n), world.quotas());
+      Scheduler scheduler = new Scheduler(Packing.placer(n), world.quotas(), exactSearchLimit);
       List<RunningPod> running = new ArrayList<>();
       Map<String, Integer> gangSizes = new HashMap<>();
       for (int step = 0; step < STEPS; step++) {
@@ -94,7 +104,8 @@ class SchedulerPropertiesTest {
 
         assertThat(running).as(where + ": snapshot left alone").isEqualTo(before);
         SchedulingDecision again =
-            new Scheduler(Packing.placer(n), world.quotas()).decide(world.nodes(), before, gang);
+            new Scheduler(Packing.placer(n), world.quotas(), exactSearchLimit)
+                .decide(world.nodes(), before, gang);
         assertThat(again).as(where + ": deterministic").isEqualTo(decision);
         if (!(decision instanceof SchedulingDecision.Admit admit)) {
           continue;
@@ -125,6 +136,10 @@ class SchedulerPropertiesTest {
         assertThat(admit.victims()).hasSize(running.size() - survivors.size());
         if (!victimGangs.isEmpty() && scheduler.quota(gang.tenant()).gpusPerModel().isEmpty()) {
           assertNoVictimCouldBeSpared(world, survivors, admit, gang, where);
+          if (exactSearchLimit > 0
+              && assertNoCheaperVictims(world, running, admit, gang, exactSearchLimit, where)) {
+            optimal++;
+          }
         }
         running = survivors;
         for (Placement placement : admit.placements()) {
@@ -139,6 +154,56 @@ class SchedulerPropertiesTest {
     // The workloads must exercise what they claim to.
     assertThat(admitted).isGreaterThan(SEEDS * 5);
     assertThat(preempting).isGreaterThan(SEEDS / 4);
+    if (exactSearchLimit > 0) {
+      assertThat(optimal).isGreaterThan(SEEDS / 4);
+    }
+  }
+
+  /**
+   * Checks, by trying every cheaper set of preemptible gangs, that none would have let the gang
+   * fit; false (nothing checked) when there are more candidates than the exact search takes.
+   */
+  private static boolean assertNoCheaperVictims(
+      World world,
+      List<RunningPod> running,
+      SchedulingDecision.Admit admit,
+      Gang gang,
+      int limit,
+      String where) {
+    Map<String, List<RunningPod>> lowGangs = new TreeMap<>();
+    running.forEach(p -> lowGangs.computeIfAbsent(p.gang(), g -> new ArrayList<>()).add(p));
+    lowGangs.values().removeIf(pods -> pods.stream().anyMatch(p -> p.tier() != Tier.LOW));
+    if (lowGangs.size() > limit) {
+      return false;
+    }
+    long chosen = cost(admit.victims());
+    List<List<RunningPod>> gangs = new ArrayList<>(lowGangs.values());
+    int n = world.nodes().size();
+    for (int set = 0; set < 1 << gangs.size(); set++) {
+      List<RunningPod> evicted = new ArrayList<>();
+      for (int i = 0; i < gangs.size(); i++) {
+        if ((set & 1 << i) != 0) {
+          evicted.addAll(gangs.get(i));
+        }
+      }
+      if (cost(evicted) >= chosen) {
+        continue;
+      }
+      ClusterState cluster = new ClusterState(world.nodes());
+      running.stream().filter(p -> !evicted.contains(p)).forEach(p -> cluster.bind(p.placement()));
+      assertThat(GangPlacer.decide(gang, cluster, Packing.placer(n)))
+          .as(where + ": evicting " + evicted + " is cheaper than " + admit.victimGangs())
+          .isInstanceOf(GangUnschedulable.class);
+    }
+    return true;
+  }
+
+  private static long cost(List<RunningPod> pods) {
+    long total = 0;
+    for (RunningPod p : pods) {
+      total += p.gpuMilli() * p.runningSeconds();
+    }
+    return total;
   }
 
   @Test

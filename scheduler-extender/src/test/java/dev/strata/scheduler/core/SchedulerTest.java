@@ -151,7 +151,7 @@ class SchedulerTest {
   }
 
   @Test
-  void victimsThatTurnOutUnneededAreSpared() {
+  void theGreedySearchSparesVictimsThatTurnOutUnneeded() {
     // Cheapest first evicts x (1 GPU on a, not enough), then z (all of b, enough); x is then
     // given back, because the 2-GPU pod only needed b.
     List<RunningPod> running =
@@ -159,12 +159,32 @@ class SchedulerTest {
             running("x", "team-b", Tier.LOW, TWO_NODES, "a", 0, 1, 10),
             running("y", "team-b", Tier.LOW, TWO_NODES, "a", 1, 1, 1000),
             running("z", "team-b", Tier.LOW, TWO_NODES, "b", 0, 2, 400));
+    Scheduler greedy = new Scheduler(Packing.placer(2), List.of(new TenantQuota("team-a", 2)), 0);
 
-    SchedulingDecision decision =
-        scheduler(2, new TenantQuota("team-a", 2))
-            .decide(TWO_NODES, running, high("p", "team-a", 2));
+    SchedulingDecision decision = greedy.decide(TWO_NODES, running, high("p", "team-a", 2));
 
     assertThat(((SchedulingDecision.Admit) decision).victimGangs()).containsExactly("z");
+  }
+
+  @Test
+  void theExactSearchFindsACheaperSetThanTheGreedyOne() {
+    // Greedy evicts x then y (node a, 110 GPU-s) before it would try z (node b, 104 GPU-s); the
+    // exact search tries {z} first because it costs less.
+    List<RunningPod> running =
+        List.of(
+            running("x", "team-b", Tier.LOW, TWO_NODES, "a", 0, 1, 10),
+            running("y", "team-b", Tier.LOW, TWO_NODES, "a", 1, 1, 100),
+            running("z", "team-b", Tier.LOW, TWO_NODES, "b", 0, 2, 52));
+    List<TenantQuota> quotas = List.of(new TenantQuota("team-a", 2));
+    Gang request = high("p", "team-a", 2);
+
+    SchedulingDecision exact =
+        new Scheduler(Packing.placer(2), quotas).decide(TWO_NODES, running, request);
+    SchedulingDecision greedy =
+        new Scheduler(Packing.placer(2), quotas, 0).decide(TWO_NODES, running, request);
+
+    assertThat(((SchedulingDecision.Admit) exact).victimGangs()).containsExactly("z");
+    assertThat(((SchedulingDecision.Admit) greedy).victimGangs()).containsExactly("x", "y");
   }
 
   @Test
