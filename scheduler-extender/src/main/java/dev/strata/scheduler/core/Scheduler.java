@@ -68,7 +68,9 @@ public final class Scheduler {
   }
 
   /**
-   * Decides for {@code request} on the cluster of {@code nodes} running {@code running}.
+   * Decides for {@code request} on the cluster of {@code nodes} running {@code running}. The
+   * placer's {@link TieBreak} must cover exactly these nodes, and placements refer to nodes by
+   * their position in {@code nodes}.
    *
    * @throws IllegalArgumentException when the running pods overcommit a node or a running gang
    *     already has the request's name
