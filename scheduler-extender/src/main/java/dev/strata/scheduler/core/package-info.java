@@ -6,10 +6,15 @@
  * kube-scheduler extender, the standalone scheduler and the trace benchmark all share one
  * implementation of feasibility, GPU assignment and tie-breaking.
  *
- * <p>What comes next builds on it rather than into it: gangs decide members one by one on a {@link
- * dev.strata.scheduler.core.ClusterState#copy()} and keep the copy only if all fit; preemption
- * {@link dev.strata.scheduler.core.ClusterState#unbind}s victims from a copy until the pod fits;
- * topology reads {@link dev.strata.scheduler.core.NodeSpec#labels()} in a {@link
+ * <p>Built on it, equally pure: a {@link dev.strata.scheduler.core.GangPlacer} places a {@link
+ * dev.strata.scheduler.core.Gang} whole or not at all on a {@link
+ * dev.strata.scheduler.core.ClusterState#copy()}; the {@link dev.strata.scheduler.core.Scheduler}
+ * admits gangs by {@link dev.strata.scheduler.core.Tier} within {@link
+ * dev.strata.scheduler.core.TenantQuota}s, preempting whole LOW gangs for HIGH work by {@link
+ * dev.strata.scheduler.core.ClusterState#unbind}ing them from a copy. docs/scheduler.md describes
+ * the rules.
+ *
+ * <p>Still to come: topology reads {@link dev.strata.scheduler.core.NodeSpec#labels()} in a {@link
  * dev.strata.scheduler.core.ScoringPolicy}.
  */
 package dev.strata.scheduler.core;
