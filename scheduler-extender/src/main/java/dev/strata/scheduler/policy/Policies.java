@@ -20,7 +20,18 @@ public final class Policies {
           "StrataCpuAware",
           "StrataCpuAwareOnline");
 
+  /**
+   * The policy Strata's scheduler ships with: the best of Strata's policies at 100 % arrival on
+   * every Alibaba trace of docs/benchmarks.md, and never below FGD there.
+   */
+  public static final String DEFAULT = "StrataCpuAware";
+
   private Policies() {}
+
+  /** A fresh instance of {@link #DEFAULT}. */
+  public static ScoringPolicy createDefault(List<PodRequest> pastPods) {
+    return create(DEFAULT, pastPods);
+  }
 
   /**
    * A fresh policy instance; {@code pastPods} is the workload history that distribution-aware
@@ -28,6 +39,7 @@ public final class Policies {
    */
   public static ScoringPolicy create(String name, List<PodRequest> pastPods) {
     return switch (name.toLowerCase(Locale.ROOT)) {
+      case "default" -> createDefault(pastPods);
       case "bestfit" -> new BestFit();
       case "gpupacking" -> new GpuPacking();
       case "dotprod", "dotproduct" -> new DotProduct();
