@@ -297,7 +297,7 @@ public final class TraceBenchmark implements Callable<Integer> {
     }
     out.printf(
         Locale.ROOT,
-        "%n  %-18s %10s %10s %10s  (wall time per placement decision, %d threads)%n",
+        "%n  %-20s %10s %10s %10s  (wall time per placement decision, %d threads)%n",
         "policy",
         "mean us",
         "p99 us",
@@ -307,7 +307,7 @@ public final class TraceBenchmark implements Callable<Integer> {
       DecisionTime t = entry.getValue();
       out.printf(
           Locale.ROOT,
-          "  %-18s %10.1f %10.1f %10d%n",
+          "  %-20s %10.1f %10.1f %10d%n",
           entry.getKey(),
           t.meanMicros(),
           t.p99Micros(),

@@ -21,8 +21,8 @@ public final class Policies {
           "StrataCpuAwareOnline");
 
   /**
-   * The policy Strata's scheduler ships with: the best of Strata's policies at 100 % arrival on
-   * every Alibaba trace of docs/benchmarks.md, and never below FGD there.
+   * The policy Strata's scheduler ships with: the best at 100 % arrival on the default Alibaba
+   * trace and never below FGD on any of the 13 traces of docs/benchmarks.md.
    */
   public static final String DEFAULT = "StrataCpuAware";
 
