@@ -72,6 +72,13 @@ public final class TraceBenchmark implements Callable<Integer> {
           "also write a PNG of each policy's seed-mean allocation rate against arrival (0-130 %%)")
   Path plotFile;
 
+  @Option(
+      names = "--topology",
+      description =
+          "topology-aware variant: switch and rack labels, pods of 4+ GPUs as gangs of 2-4 (see"
+              + " Topology); also reports the share of placed gangs within one switch")
+  boolean topology;
+
   @Option(names = "--threads", description = "worker threads (default: available processors)")
   int threads = Runtime.getRuntime().availableProcessors();
 
@@ -101,7 +108,17 @@ public final class TraceBenchmark implements Callable<Integer> {
       List<Long> seeds,
       Map<String, List<double[]>> rates,
       Map<String, double[]> curves,
-      Map<String, DecisionTime> decisionTimes) {}
+      Map<String, DecisionTime> decisionTimes,
+      Map<String, GangStats> gangs) {}
+
+  /** Gangs over all seeds: how many arrived, were placed, and were placed under one switch. */
+  public record GangStats(int gangs, int placed, int withinOneSwitch) {
+
+    GangStats plus(GangStats other) {
+      return new GangStats(
+          gangs + other.gangs, placed + other.placed, withinOneSwitch + other.withinOneSwitch);
+    }
+  }
 
   /** Wall time of one pod's placement decision, in microseconds. */
   public record DecisionTime(double meanMicros, double p99Micros, int decisions) {
@@ -130,7 +147,7 @@ public final class TraceBenchmark implements Callable<Integer> {
     }
   }
 
-  private record SeedRun(double[] rates, double[] curve, long[] decisionNanos) {}
+  private record SeedRun(double[] rates, double[] curve, long[] decisionNanos, GangStats gangs) {}
 
   @Override
   public Integer call() throws Exception {
@@ -154,7 +171,8 @@ public final class TraceBenchmark implements Callable<Integer> {
   }
 
   Result run() throws InterruptedException, ExecutionException {
-    List<NodeSpec> nodes = TraceRun.byName(TraceFiles.readNodes(nodesFile));
+    List<NodeSpec> byName = TraceRun.byName(TraceFiles.readNodes(nodesFile));
+    List<NodeSpec> nodes = topology ? Topology.label(byName) : byName;
     List<PodRequest> pods = TraceFiles.readPods(podsFile);
     List<Long> seedList = parseSeeds(seeds);
     long capacity = 0;
@@ -173,15 +191,31 @@ public final class TraceBenchmark implements Callable<Integer> {
               pool.submit(
                   () -> {
                     Workload workload = Workload.draw(pods, nodes.size(), gpuCapacity, ratio, seed);
-                    long[] nanos = new long[workload.pods().size()];
-                    AllocationCurve curve =
-                        TraceRun.run(nodes, workload, Policies.create(policy, pods), nanos);
+                    long[] nanos;
+                    AllocationCurve curve;
+                    GangStats gangs = null;
+                    if (topology) {
+                      nanos = new long[0];
+                      Topology.Outcome outcome =
+                          Topology.run(
+                              nodes,
+                              Topology.gangs(workload, seed),
+                              workload.tieRanks(),
+                              Policies.create(policy, pods));
+                      curve = outcome.curve();
+                      gangs =
+                          new GangStats(
+                              outcome.gangs(), outcome.placed(), outcome.withinOneSwitch());
+                    } else {
+                      nanos = new long[workload.pods().size()];
+                      curve = TraceRun.run(nodes, workload, Policies.create(policy, pods), nanos);
+                    }
                     double[] full = new double[PLOT_MAX_ARRIVAL + 1];
                     for (int x = 0; x <= PLOT_MAX_ARRIVAL; x++) {
                       full[x] = curve.rateAt(x);
                     }
                     return new SeedRun(
-                        arrivals.stream().mapToDouble(curve::rateAt).toArray(), full, nanos);
+                        arrivals.stream().mapToDouble(curve::rateAt).toArray(), full, nanos, gangs);
                   }));
         }
         futures.put(policy, perSeed);
@@ -189,6 +223,7 @@ public final class TraceBenchmark implements Callable<Integer> {
       Map<String, List<double[]>> rates = new LinkedHashMap<>();
       Map<String, double[]> curves = new LinkedHashMap<>();
       Map<String, DecisionTime> times = new LinkedHashMap<>();
+      Map<String, GangStats> gangs = new LinkedHashMap<>();
       for (Map.Entry<String, List<Future<SeedRun>>> entry : futures.entrySet()) {
         List<double[]> perSeed = new ArrayList<>();
         List<double[]> curvePerSeed = new ArrayList<>();
@@ -198,12 +233,15 @@ public final class TraceBenchmark implements Callable<Integer> {
           perSeed.add(run.rates());
           curvePerSeed.add(run.curve());
           nanosPerSeed.add(run.decisionNanos());
+          if (run.gangs() != null) {
+            gangs.merge(entry.getKey(), run.gangs(), GangStats::plus);
+          }
         }
         rates.put(entry.getKey(), perSeed);
         curves.put(entry.getKey(), meanCurve(curvePerSeed));
         times.put(entry.getKey(), DecisionTime.of(nanosPerSeed));
       }
-      return new Result(workloadName(), seedList, rates, curves, times);
+      return new Result(workloadName(), seedList, rates, curves, times, gangs);
     } finally {
       pool.shutdownNow();
     }
@@ -258,6 +296,9 @@ public final class TraceBenchmark implements Callable<Integer> {
   }
 
   private PublishedRates published() {
+    if (topology) {
+      return PublishedRates.none(); // gangs change the workload; the paper's numbers do not apply
+    }
     Path file =
         publishedFile != null
             ? publishedFile
@@ -294,6 +335,26 @@ public final class TraceBenchmark implements Callable<Integer> {
         }
         out.println(row);
       }
+    }
+    if (!result.gangs().isEmpty()) {
+      out.printf(
+          Locale.ROOT,
+          "%n  %-20s %8s %8s %14s  (gangs over all seeds)%n",
+          "policy",
+          "gangs",
+          "placed",
+          "in one switch");
+      for (Map.Entry<String, GangStats> entry : result.gangs().entrySet()) {
+        GangStats g = entry.getValue();
+        out.printf(
+            Locale.ROOT,
+            "  %-20s %8d %8d %13.1f%%%n",
+            entry.getKey(),
+            g.gangs(),
+            g.placed(),
+            g.placed() == 0 ? Double.NaN : 100.0 * g.withinOneSwitch() / g.placed());
+      }
+      return;
     }
     out.printf(
         Locale.ROOT,

@@ -18,7 +18,8 @@ public final class Policies {
           "Strata",
           "StrataOnline",
           "StrataCpuAware",
-          "StrataCpuAwareOnline");
+          "StrataCpuAwareOnline",
+          "StrataTopology");
 
   /**
    * The policy Strata's scheduler ships with: the best at 100 % arrival on the default Alibaba
@@ -49,6 +50,8 @@ public final class Policies {
       case "stratacpuawareonline" ->
           new LearnedOnline("StrataCpuAwareOnline", CpuAwareFgd::fromHistory);
       case "stratacpuaware", "cpuawarefgd" -> CpuAwareFgd.fromHistory(pastPods);
+      case "stratatopology" ->
+          new SwitchAffinity("StrataTopology", CpuAwareFgd.fromHistory(pastPods));
       default ->
           throw new IllegalArgumentException(
               "unknown policy " + name + "; known: " + String.join(", ", NAMES));

@@ -157,6 +157,26 @@ class TraceBenchmarkTest {
   }
 
   @Test
+  void topologyVariantReportsGangsWithinOneSwitch() throws Exception {
+    Path trace = syntheticTrace();
+
+    String table =
+        run(
+            "--nodes",
+            trace.resolve("nodes.csv").toString(),
+            "--pods",
+            trace.resolve("synthetic.csv").toString(),
+            "--policy",
+            "FGD,StrataTopology",
+            "--seeds",
+            "1-2",
+            "--topology");
+
+    assertThat(table).contains("in one switch").doesNotContain("mean us");
+    assertThat(table.lines().filter(l -> l.startsWith("  StrataTopology"))).hasSize(1);
+  }
+
+  @Test
   void seedRangesAndListsParse() {
     assertThat(TraceBenchmark.parseSeeds("42-44,50")).containsExactly(42L, 43L, 44L, 50L);
   }
