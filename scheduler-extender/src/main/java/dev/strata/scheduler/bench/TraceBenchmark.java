@@ -66,6 +66,19 @@ public final class TraceBenchmark implements Callable<Integer> {
       description = "published rates CSV (default: published-allocation-rates.csv beside --pods)")
   Path publishedFile;
 
+  @Option(
+      names = "--plot",
+      description =
+          "also write a PNG of each policy's seed-mean allocation rate against arrival (0-130 %%)")
+  Path plotFile;
+
+  @Option(
+      names = "--topology",
+      description =
+          "topology-aware variant: switch and rack labels, pods of 4+ GPUs as gangs of 2-4 (see"
+              + " Topology); also reports the share of placed gangs within one switch")
+  boolean topology;
+
   @Option(names = "--threads", description = "worker threads (default: available processors)")
   int threads = Runtime.getRuntime().availableProcessors();
 
@@ -83,8 +96,58 @@ public final class TraceBenchmark implements Callable<Integer> {
     System.exit(new CommandLine(new TraceBenchmark()).execute(args));
   }
 
-  /** Per policy, per seed, the rate at each arrival point. */
-  public record Result(String workload, List<Long> seeds, Map<String, List<double[]>> rates) {}
+  /** Highest arrival point the plot draws, in percent. */
+  static final int PLOT_MAX_ARRIVAL = 130;
+
+  /**
+   * Per policy, per seed, the rate at each arrival point; per policy, the seed-mean rate at arrival
+   * 0..{@value #PLOT_MAX_ARRIVAL} % and the time per placement decision over all seeds' pods.
+   */
+  public record Result(
+      String workload,
+      List<Long> seeds,
+      Map<String, List<double[]>> rates,
+      Map<String, double[]> curves,
+      Map<String, DecisionTime> decisionTimes,
+      Map<String, GangStats> gangs) {}
+
+  /** Gangs over all seeds: how many arrived, were placed, and were placed under one switch. */
+  public record GangStats(int gangs, int placed, int withinOneSwitch) {
+
+    GangStats plus(GangStats other) {
+      return new GangStats(
+          gangs + other.gangs, placed + other.placed, withinOneSwitch + other.withinOneSwitch);
+    }
+  }
+
+  /** Wall time of one pod's placement decision, in microseconds. */
+  public record DecisionTime(double meanMicros, double p99Micros, int decisions) {
+
+    static DecisionTime of(List<long[]> nanosPerSeed) {
+      int n = 0;
+      for (long[] nanos : nanosPerSeed) {
+        n += nanos.length;
+      }
+      long[] all = new long[n];
+      int at = 0;
+      double sum = 0;
+      for (long[] nanos : nanosPerSeed) {
+        System.arraycopy(nanos, 0, all, at, nanos.length);
+        at += nanos.length;
+        for (long v : nanos) {
+          sum += v;
+        }
+      }
+      if (n == 0) {
+        return new DecisionTime(Double.NaN, Double.NaN, 0);
+      }
+      java.util.Arrays.sort(all);
+      int p99 = Math.min(n - 1, (int) Math.ceil(0.99 * n) - 1);
+      return new DecisionTime(sum / n / 1000, all[p99] / 1000.0, n);
+    }
+  }
+
+  private record SeedRun(double[] rates, double[] curve, long[] decisionNanos, GangStats gangs) {}
 
   @Override
   public Integer call() throws Exception {
@@ -97,11 +160,19 @@ public final class TraceBenchmark implements Callable<Integer> {
     } else {
       printTable(result, published, seconds);
     }
+    if (plotFile != null) {
+      AllocationPlot.write(
+          plotFile,
+          String.format(
+              Locale.ROOT, "%s, mean of %d seeds", result.workload(), result.seeds().size()),
+          result.curves());
+    }
     return 0;
   }
 
   Result run() throws InterruptedException, ExecutionException {
-    List<NodeSpec> nodes = TraceRun.byName(TraceFiles.readNodes(nodesFile));
+    List<NodeSpec> byName = TraceRun.byName(TraceFiles.readNodes(nodesFile));
+    List<NodeSpec> nodes = topology ? Topology.label(byName) : byName;
     List<PodRequest> pods = TraceFiles.readPods(podsFile);
     List<Long> seedList = parseSeeds(seeds);
     long capacity = 0;
@@ -111,31 +182,66 @@ public final class TraceBenchmark implements Callable<Integer> {
     long gpuCapacity = capacity;
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
     try {
-      Map<String, List<Future<double[]>>> futures = new LinkedHashMap<>();
+      Map<String, List<Future<SeedRun>>> futures = new LinkedHashMap<>();
       for (String policy : policies) {
         Policies.create(policy, pods); // fail fast on an unknown name
-        List<Future<double[]>> perSeed = new ArrayList<>();
+        List<Future<SeedRun>> perSeed = new ArrayList<>();
         for (long seed : seedList) {
           perSeed.add(
               pool.submit(
                   () -> {
                     Workload workload = Workload.draw(pods, nodes.size(), gpuCapacity, ratio, seed);
-                    AllocationCurve curve =
-                        TraceRun.run(nodes, workload, Policies.create(policy, pods));
-                    return arrivals.stream().mapToDouble(curve::rateAt).toArray();
+                    long[] nanos;
+                    AllocationCurve curve;
+                    GangStats gangs = null;
+                    if (topology) {
+                      nanos = new long[0];
+                      Topology.Outcome outcome =
+                          Topology.run(
+                              nodes,
+                              Topology.gangs(workload, seed),
+                              workload.tieRanks(),
+                              Policies.create(policy, pods));
+                      curve = outcome.curve();
+                      gangs =
+                          new GangStats(
+                              outcome.gangs(), outcome.placed(), outcome.withinOneSwitch());
+                    } else {
+                      nanos = new long[workload.pods().size()];
+                      curve = TraceRun.run(nodes, workload, Policies.create(policy, pods), nanos);
+                    }
+                    double[] full = new double[PLOT_MAX_ARRIVAL + 1];
+                    for (int x = 0; x <= PLOT_MAX_ARRIVAL; x++) {
+                      full[x] = curve.rateAt(x);
+                    }
+                    return new SeedRun(
+                        arrivals.stream().mapToDouble(curve::rateAt).toArray(), full, nanos, gangs);
                   }));
         }
         futures.put(policy, perSeed);
       }
       Map<String, List<double[]>> rates = new LinkedHashMap<>();
-      for (Map.Entry<String, List<Future<double[]>>> entry : futures.entrySet()) {
+      Map<String, double[]> curves = new LinkedHashMap<>();
+      Map<String, DecisionTime> times = new LinkedHashMap<>();
+      Map<String, GangStats> gangs = new LinkedHashMap<>();
+      for (Map.Entry<String, List<Future<SeedRun>>> entry : futures.entrySet()) {
         List<double[]> perSeed = new ArrayList<>();
-        for (Future<double[]> future : entry.getValue()) {
-          perSeed.add(future.get());
+        List<double[]> curvePerSeed = new ArrayList<>();
+        List<long[]> nanosPerSeed = new ArrayList<>();
+        for (Future<SeedRun> future : entry.getValue()) {
+          SeedRun run = future.get();
+          perSeed.add(run.rates());
+          curvePerSeed.add(run.curve());
+          nanosPerSeed.add(run.decisionNanos());
+          if (run.gangs() != null) {
+            gangs.merge(entry.getKey(), run.gangs(), GangStats::plus);
+          }
         }
         rates.put(entry.getKey(), perSeed);
+        curves.put(entry.getKey(), meanCurve(curvePerSeed));
+        times.put(entry.getKey(), DecisionTime.of(nanosPerSeed));
       }
-      return new Result(workloadName(), seedList, rates);
+      return new Result(workloadName(), seedList, rates, curves, times, gangs);
     } finally {
       pool.shutdownNow();
     }
@@ -159,6 +265,23 @@ public final class TraceBenchmark implements Callable<Integer> {
     return list;
   }
 
+  /** Mean over the seeds that reached each point; NaN where none did. */
+  static double[] meanCurve(List<double[]> perSeed) {
+    double[] mean = new double[PLOT_MAX_ARRIVAL + 1];
+    for (int x = 0; x <= PLOT_MAX_ARRIVAL; x++) {
+      double sum = 0;
+      int n = 0;
+      for (double[] curve : perSeed) {
+        if (!Double.isNaN(curve[x])) {
+          sum += curve[x];
+          n++;
+        }
+      }
+      mean[x] = n == 0 ? Double.NaN : sum / n;
+    }
+    return mean;
+  }
+
   static double mean(List<double[]> perSeed, int arrivalIndex) {
     double sum = 0;
     for (double[] rates : perSeed) {
@@ -173,6 +296,9 @@ public final class TraceBenchmark implements Callable<Integer> {
   }
 
   private PublishedRates published() {
+    if (topology) {
+      return PublishedRates.none(); // gangs change the workload; the paper's numbers do not apply
+    }
     Path file =
         publishedFile != null
             ? publishedFile
@@ -210,6 +336,44 @@ public final class TraceBenchmark implements Callable<Integer> {
         out.println(row);
       }
     }
+    if (!result.gangs().isEmpty()) {
+      out.printf(
+          Locale.ROOT,
+          "%n  %-20s %8s %8s %14s  (gangs over all seeds)%n",
+          "policy",
+          "gangs",
+          "placed",
+          "in one switch");
+      for (Map.Entry<String, GangStats> entry : result.gangs().entrySet()) {
+        GangStats g = entry.getValue();
+        out.printf(
+            Locale.ROOT,
+            "  %-20s %8d %8d %13.1f%%%n",
+            entry.getKey(),
+            g.gangs(),
+            g.placed(),
+            g.placed() == 0 ? Double.NaN : 100.0 * g.withinOneSwitch() / g.placed());
+      }
+      return;
+    }
+    out.printf(
+        Locale.ROOT,
+        "%n  %-20s %10s %10s %10s  (wall time per placement decision, %d threads)%n",
+        "policy",
+        "mean us",
+        "p99 us",
+        "decisions",
+        threads);
+    for (Map.Entry<String, DecisionTime> entry : result.decisionTimes().entrySet()) {
+      DecisionTime t = entry.getValue();
+      out.printf(
+          Locale.ROOT,
+          "  %-20s %10.1f %10.1f %10d%n",
+          entry.getKey(),
+          t.meanMicros(),
+          t.p99Micros(),
+          t.decisions());
+    }
   }
 
   // A run that never reached an arrival point has no rate there; JSON has no NaN.
@@ -241,7 +405,18 @@ public final class TraceBenchmark implements Callable<Integer> {
         }
         json.append("}");
       }
-      json.append("]}");
+      json.append("]");
+      DecisionTime t = result.decisionTimes().get(entry.getKey());
+      if (t != null) {
+        json.append(",\"decisionMicros\":{\"mean\":")
+            .append(number(t.meanMicros(), "%.2f"))
+            .append(",\"p99\":")
+            .append(number(t.p99Micros(), "%.2f"))
+            .append(",\"decisions\":")
+            .append(t.decisions())
+            .append("}");
+      }
+      json.append("}");
     }
     out.println(json.append("]}"));
   }

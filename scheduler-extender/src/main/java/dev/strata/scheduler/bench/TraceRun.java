@@ -30,16 +30,32 @@ public final class TraceRun {
 
   public static AllocationCurve run(
       List<NodeSpec> nodesByName, Workload workload, ScoringPolicy policy) {
+    return run(nodesByName, workload, policy, null);
+  }
+
+  /**
+   * As {@link #run(List, Workload, ScoringPolicy)}; when {@code decisionNanos} is not null, its
+   * i-th element receives the wall time of the i-th pod's placement decision (learning from the
+   * arrival included, binding excluded).
+   */
+  public static AllocationCurve run(
+      List<NodeSpec> nodesByName, Workload workload, ScoringPolicy policy, long[] decisionNanos) {
     ClusterState cluster = new ClusterState(nodesByName);
     Placer placer = new Placer(policy, TieBreak.ranks(workload.tieRanks()));
     AllocationCurve curve = new AllocationCurve(cluster.totalGpuMilli());
     long arrived = 0;
+    int index = 0;
     for (PodRequest pod : workload.pods()) {
       arrived += pod.totalGpuMilli();
+      long start = System.nanoTime();
       if (policy instanceof LearnsFromArrivals learner) {
         learner.arrived(pod);
       }
       Decision decision = placer.decide(pod, cluster);
+      if (decisionNanos != null) {
+        decisionNanos[index] = System.nanoTime() - start;
+      }
+      index++;
       if (decision instanceof Placement placement) {
         cluster.bind(placement);
       }

@@ -2,6 +2,7 @@ package dev.strata.scheduler.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -100,6 +102,78 @@ class TraceBenchmarkTest {
         .contains("\"arrival\":130")
         .contains("\"published\":6.00")
         .contains("\"seeds\":[42, 43]");
+  }
+
+  @Test
+  void plotsEveryPolicyToAPngOfTheExpectedSize() throws Exception {
+    Path trace = syntheticTrace();
+    Path png = dir.resolve("curve.png");
+
+    String table =
+        run(
+            "--nodes", trace.resolve("nodes.csv").toString(),
+            "--pods", trace.resolve("synthetic.csv").toString(),
+            "--policy", "FGD,BestFit",
+            "--seeds", "1-2",
+            "--plot", png.toString());
+
+    assertThat(table).contains("mean us").contains("p99 us");
+    byte[] bytes = Files.readAllBytes(png);
+    assertThat(bytes).startsWith(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertThat(image.getWidth()).isEqualTo(AllocationPlot.WIDTH);
+    assertThat(image.getHeight()).isEqualTo(AllocationPlot.HEIGHT);
+  }
+
+  @Test
+  void meanCurveSkipsSeedsThatNeverReachedAPoint() {
+    double[] a = new double[TraceBenchmark.PLOT_MAX_ARRIVAL + 1];
+    double[] b = new double[TraceBenchmark.PLOT_MAX_ARRIVAL + 1];
+    java.util.Arrays.fill(a, 10);
+    java.util.Arrays.fill(b, 20);
+    b[130] = Double.NaN;
+    a[129] = Double.NaN;
+    b[129] = Double.NaN;
+
+    double[] mean = TraceBenchmark.meanCurve(List.of(a, b));
+
+    assertThat(mean[0]).isEqualTo(15);
+    assertThat(mean[130]).isEqualTo(10);
+    assertThat(mean[129]).isNaN();
+  }
+
+  @Test
+  void decisionTimeHasMeanAndP99() {
+    long[] nanos = new long[100];
+    for (int i = 0; i < 100; i++) {
+      nanos[i] = (i + 1) * 1000L;
+    }
+
+    TraceBenchmark.DecisionTime t = TraceBenchmark.DecisionTime.of(List.of(nanos));
+
+    assertThat(t.meanMicros()).isEqualTo(50.5);
+    assertThat(t.p99Micros()).isEqualTo(99.0);
+    assertThat(t.decisions()).isEqualTo(100);
+  }
+
+  @Test
+  void topologyVariantReportsGangsWithinOneSwitch() throws Exception {
+    Path trace = syntheticTrace();
+
+    String table =
+        run(
+            "--nodes",
+            trace.resolve("nodes.csv").toString(),
+            "--pods",
+            trace.resolve("synthetic.csv").toString(),
+            "--policy",
+            "FGD,StrataTopology",
+            "--seeds",
+            "1-2",
+            "--topology");
+
+    assertThat(table).contains("in one switch").doesNotContain("mean us");
+    assertThat(table.lines().filter(l -> l.startsWith("  StrataTopology"))).hasSize(1);
   }
 
   @Test

@@ -56,4 +56,22 @@ class CpuAwareFgdTest {
           .isEqualTo(fgd.shareGpu(share, cluster.node(node)));
     }
   }
+
+  @Test
+  void oneGpuPodsFollowFgdWhereItPrefersANodeAndCpuAwarenessOnlyWhereItDoesNot() {
+    PodRequest one = gpuPod("one", 2_000, 1, 1000);
+    Fgd fgd = new Fgd(TypicalPods.of(HISTORY));
+    CpuAwareFgd aware = CpuAwareFgd.fromHistory(HISTORY);
+
+    for (String node : List.of("rich", "lean")) {
+      assertThat(aware.score(one, cluster.node(node)) / 1000)
+          .isEqualTo(fgd.score(one, cluster.node(node)));
+    }
+  }
+
+  @Test
+  void theDefaultPolicyIsStrataCpuAware() {
+    assertThat(Policies.createDefault(HISTORY)).isInstanceOf(CpuAwareFgd.class);
+    assertThat(Policies.create("default", HISTORY).name()).isEqualTo("StrataCpuAware");
+  }
 }
