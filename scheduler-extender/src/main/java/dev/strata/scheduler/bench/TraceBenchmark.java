@@ -381,43 +381,64 @@ public final class TraceBenchmark implements Callable<Integer> {
     return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, format, value);
   }
 
+  /**
+   * One JSON object per line: a line per policy, seed and arrival, then per policy and arrival a
+   * line with {@code "seed": "mean"} that also carries the published rate (when there is one) and
+   * the time per decision. Fields as the issue specifies them, so other tools can read the output.
+   */
   private void printJson(Result result, PublishedRates published, double seconds) {
-    StringBuilder json = new StringBuilder("{");
-    json.append("\"workload\":\"").append(result.workload()).append("\",");
-    json.append(String.format(Locale.ROOT, "\"seconds\":%.1f,", seconds));
-    json.append("\"seeds\":").append(result.seeds()).append(",\"policies\":[");
-    boolean firstPolicy = true;
     for (Map.Entry<String, List<double[]>> entry : result.rates().entrySet()) {
-      json.append(firstPolicy ? "" : ",");
-      firstPolicy = false;
-      json.append("{\"policy\":\"").append(entry.getKey()).append("\",\"arrivals\":[");
+      String policy = entry.getKey();
       for (int a = 0; a < arrivals.size(); a++) {
-        json.append(a == 0 ? "" : ",");
-        json.append("{\"arrival\":").append(arrivals.get(a)).append(",\"perSeed\":[");
+        int arrival = arrivals.get(a);
         for (int s = 0; s < entry.getValue().size(); s++) {
-          json.append(s == 0 ? "" : ",");
-          json.append(number(entry.getValue().get(s)[a], "%.2f"));
+          out.println(
+              jsonLine(
+                  result.workload(),
+                  policy,
+                  Long.toString(result.seeds().get(s)),
+                  arrival,
+                  entry.getValue().get(s)[a],
+                  ""));
         }
-        json.append("],\"mean\":").append(number(mean(entry.getValue(), a), "%.4f"));
-        OptionalDouble pub = published.rate(result.workload(), arrivals.get(a), entry.getKey());
+        StringBuilder extra = new StringBuilder();
+        OptionalDouble pub = published.rate(result.workload(), arrival, policy);
         if (pub.isPresent()) {
-          json.append(String.format(Locale.ROOT, ",\"published\":%.2f", pub.getAsDouble()));
+          extra.append(String.format(Locale.ROOT, ", \"published_pct\": %.2f", pub.getAsDouble()));
         }
-        json.append("}");
+        DecisionTime t = result.decisionTimes().get(policy);
+        if (t != null) {
+          extra
+              .append(", \"decision_us_mean\": ")
+              .append(number(t.meanMicros(), "%.2f"))
+              .append(", \"decision_us_p99\": ")
+              .append(number(t.p99Micros(), "%.2f"));
+        }
+        out.println(
+            jsonLine(
+                result.workload(),
+                policy,
+                "\"mean\"",
+                arrival,
+                mean(entry.getValue(), a),
+                extra.toString()));
       }
-      json.append("]");
-      DecisionTime t = result.decisionTimes().get(entry.getKey());
-      if (t != null) {
-        json.append(",\"decisionMicros\":{\"mean\":")
-            .append(number(t.meanMicros(), "%.2f"))
-            .append(",\"p99\":")
-            .append(number(t.p99Micros(), "%.2f"))
-            .append(",\"decisions\":")
-            .append(t.decisions())
-            .append("}");
-      }
-      json.append("}");
     }
-    out.println(json.append("]}"));
+  }
+
+  private static String jsonLine(
+      String workload, String policy, String seed, int arrival, double rate, String extra) {
+    return "{\"workload\": \""
+        + workload
+        + "\", \"policy\": \""
+        + policy
+        + "\", \"seed\": "
+        + seed
+        + ", \"arrival_pct\": "
+        + arrival
+        + ", \"gpu_allocation_pct\": "
+        + number(rate, "%.2f")
+        + extra
+        + "}";
   }
 }

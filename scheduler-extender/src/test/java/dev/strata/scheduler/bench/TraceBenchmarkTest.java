@@ -2,6 +2,8 @@ package dev.strata.scheduler.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -96,12 +98,26 @@ class TraceBenchmarkTest {
             "--arrival", "100,130",
             "--format", "json");
 
-    assertThat(json)
-        .startsWith("{\"workload\":\"synthetic\"")
-        .contains("\"policy\":\"FGD\"")
-        .contains("\"arrival\":130")
-        .contains("\"published\":6.00")
-        .contains("\"seeds\":[42, 43]");
+    List<String> lines = json.lines().toList();
+    // Per seed and arrival one line, and per arrival a mean line: 2 seeds x 2 arrivals + 2 means.
+    assertThat(lines).hasSize(6);
+    assertThat(lines.get(0))
+        .matches(
+            "\\{\"workload\": \"synthetic\", \"policy\": \"FGD\", \"seed\": 42,"
+                + " \"arrival_pct\": 100, \"gpu_allocation_pct\": [0-9.]+\\}");
+    assertThat(lines.get(2))
+        .startsWith(
+            "{\"workload\": \"synthetic\", \"policy\": \"FGD\", \"seed\": \"mean\","
+                + " \"arrival_pct\": 100, \"gpu_allocation_pct\": ");
+    assertThat(lines.get(2)).contains("\"published_pct\": 6.00").contains("\"decision_us_p99\": ");
+    assertThat(lines.get(5)).contains("\"seed\": \"mean\", \"arrival_pct\": 130");
+    ObjectMapper mapper = new ObjectMapper();
+    for (String line : lines) {
+      JsonNode node = mapper.readTree(line);
+      assertThat(node.get("gpu_allocation_pct").isNumber()).as(line).isTrue();
+      assertThat(node.get("arrival_pct").asInt()).as(line).isIn(100, 130);
+    }
+    assertThat(mapper.readTree(lines.get(2)).get("seed").asText()).isEqualTo("mean");
   }
 
   @Test
