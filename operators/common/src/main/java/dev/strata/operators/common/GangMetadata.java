@@ -32,6 +32,27 @@ public final class GangMetadata {
     this.queue = queue;
   }
 
+  /**
+   * The gang metadata a job's pods carry, or null when the job is not gang-scheduled: it is when it
+   * has a schedulingPolicy or the operator puts every job in a gang.
+   *
+   * @param defaultMembers the minimum members when schedulingPolicy.minAvailable does not say
+   */
+  public static GangMetadata forJob(
+      String job,
+      dev.strata.api.common.SchedulingPolicy scheduling,
+      boolean gangByDefault,
+      int defaultMembers) {
+    if (scheduling == null && !gangByDefault) {
+      return null;
+    }
+    int members =
+        scheduling != null && scheduling.getMinAvailable() != null
+            ? scheduling.getMinAvailable()
+            : defaultMembers;
+    return new GangMetadata(job, members, scheduling == null ? null : scheduling.getQueue());
+  }
+
   public Map<String, String> labels() {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(GANG_NAME, group);

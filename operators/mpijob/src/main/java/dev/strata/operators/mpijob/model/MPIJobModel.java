@@ -1,6 +1,5 @@
 package dev.strata.operators.mpijob.model;
 
-import dev.strata.api.common.Copies;
 import dev.strata.api.mpijob.MPIJob;
 import dev.strata.api.mpijob.MPIJobDefaults;
 import dev.strata.api.mpijob.MPIJobNames;
@@ -10,6 +9,7 @@ import dev.strata.api.mpijob.MPIReplicaType;
 import dev.strata.operators.common.GangMetadata;
 import dev.strata.operators.common.JobLabels;
 import dev.strata.operators.common.OwnerReferences;
+import dev.strata.operators.common.PodTemplates;
 import dev.strata.operators.mpijob.ssh.SshKeyPair;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -236,7 +236,7 @@ public final class MPIJobModel {
 
   public Pod worker(int index) {
     MPIReplicaSpec replica = workerSpec();
-    PodTemplateSpec template = copyOf(replica.getTemplate());
+    PodTemplateSpec template = PodTemplates.copyOf(replica.getTemplate());
     String podName = MPIJobNames.worker(name, index);
     Map<String, String> labels = podLabels(template, ROLE_WORKER);
     labels.put(JobLabels.REPLICA_INDEX, Integer.toString(launcherIsWorker() ? index + 1 : index));
@@ -255,7 +255,7 @@ public final class MPIJobModel {
     dns.setSearches(searches);
     pod.setDnsConfig(dns);
     pod.setRestartPolicy(replica.getRestartPolicy());
-    applySchedulingPolicy(pod);
+    PodTemplates.inheritPriorityClass(spec.getRunPolicy().getSchedulingPolicy(), pod);
     Container main = pod.getContainers().get(0);
     if (isEmpty(main.getCommand()) && isEmpty(main.getArgs())) {
       main.setCommand(List.of(DEFAULT_WORKER_COMMAND, "-De"));
@@ -273,7 +273,7 @@ public final class MPIJobModel {
   /** The launcher batch Job; suspended Jobs create no pods until resumed. */
   public Job launcherJob(boolean suspend) {
     MPIReplicaSpec replica = launcherSpec();
-    PodTemplateSpec template = copyOf(replica.getTemplate());
+    PodTemplateSpec template = PodTemplates.copyOf(replica.getTemplate());
     Map<String, String> labels = podLabels(template, ROLE_LAUNCHER);
     if (launcherIsWorker()) {
       labels.put(JobLabels.REPLICA_INDEX, "0");
@@ -288,7 +288,7 @@ public final class MPIJobModel {
     if (pod.getServiceAccountName() == null || pod.getServiceAccountName().isEmpty()) {
       pod.setServiceAccountName(MPIJobNames.launcher(name));
     }
-    applySchedulingPolicy(pod);
+    PodTemplates.inheritPriorityClass(spec.getRunPolicy().getSchedulingPolicy(), pod);
     Container main = pod.getContainers().get(0);
     addEnv(main, LauncherEnvironment.of(spec.getMpiImplementation(), slots(), launcherIsWorker()));
     addSshVolume(pod, main);
@@ -349,28 +349,13 @@ public final class MPIJobModel {
   }
 
   private GangMetadata gangMetadata(boolean gangByDefault) {
-    var scheduling = spec.getRunPolicy().getSchedulingPolicy();
-    if (scheduling == null && !gangByDefault) {
-      return null;
-    }
     // The launcher counts as a member, except when it is created only after every worker is
     // Ready: a scheduler waiting for it before placing the workers would wait forever.
-    int members =
-        scheduling != null && scheduling.getMinAvailable() != null
-            ? scheduling.getMinAvailable()
-            : workerReplicas() + (waitsForWorkersReady() ? 0 : 1);
-    return new GangMetadata(name, members, scheduling == null ? null : scheduling.getQueue());
-  }
-
-  /** schedulingPolicy.priorityClass reaches the pods the scheduler sees, unless they name one. */
-  private void applySchedulingPolicy(PodSpec pod) {
-    var scheduling = spec.getRunPolicy().getSchedulingPolicy();
-    if (scheduling != null
-        && scheduling.getPriorityClass() != null
-        && !scheduling.getPriorityClass().isEmpty()
-        && (pod.getPriorityClassName() == null || pod.getPriorityClassName().isEmpty())) {
-      pod.setPriorityClassName(scheduling.getPriorityClass());
-    }
+    return GangMetadata.forJob(
+        name,
+        spec.getRunPolicy().getSchedulingPolicy(),
+        gangByDefault,
+        workerReplicas() + (waitsForWorkersReady() ? 0 : 1));
   }
 
   private Map<String, String> podLabels(PodTemplateSpec template, String role) {
@@ -472,14 +457,6 @@ public final class MPIJobModel {
         container.getEnv() == null ? new ArrayList<>() : new ArrayList<>(container.getEnv());
     all.addAll(env);
     container.setEnv(all);
-  }
-
-  private static PodTemplateSpec copyOf(PodTemplateSpec template) {
-    PodTemplateSpec copy = Copies.deepCopy(template);
-    if (copy.getSpec() == null) {
-      copy.setSpec(new PodSpec());
-    }
-    return copy;
   }
 
   private static boolean isEmpty(List<?> list) {

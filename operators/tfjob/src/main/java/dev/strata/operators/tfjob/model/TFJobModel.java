@@ -13,6 +13,7 @@ import dev.strata.api.tfjob.TFReplicaType;
 import dev.strata.operators.common.GangMetadata;
 import dev.strata.operators.common.JobLabels;
 import dev.strata.operators.common.OwnerReferences;
+import dev.strata.operators.common.PodTemplates;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
@@ -287,7 +288,7 @@ public final class TFJobModel {
   // ---- pods ----------------------------------------------------------------------------------
 
   public Pod pod(TFReplicaType type, int index) {
-    PodTemplateSpec template = copyOf(replicaSpec(type).getTemplate());
+    PodTemplateSpec template = PodTemplates.copyOf(replicaSpec(type).getTemplate());
     String podName = TFJobNames.replica(name, type.name(), index);
     Map<String, String> labels = new LinkedHashMap<>();
     if (template.getMetadata() != null && template.getMetadata().getLabels() != null) {
@@ -311,7 +312,7 @@ public final class TFJobModel {
     String policy = restartPolicy(type);
     pod.setRestartPolicy(
         RestartPolicy.ExitCode.name().equals(policy) ? RestartPolicy.Never.name() : policy);
-    applySchedulingPolicy(pod);
+    PodTemplates.inheritPriorityClass(spec.getRunPolicy().getSchedulingPolicy(), pod);
     if (distributed()) {
       Container main = tensorflowContainer(pod);
       if (main != null) {
@@ -339,7 +340,7 @@ public final class TFJobModel {
    * renamed, on its own port, with its own TF_CONFIG; the PS pod's volumes come along.
    */
   private void addPsContainer(PodSpec pod, int index) {
-    PodSpec ps = copyOf(replicaSpec(TFReplicaType.PS).getTemplate()).getSpec();
+    PodSpec ps = PodTemplates.copyOf(replicaSpec(TFReplicaType.PS).getTemplate()).getSpec();
     Container container = Copies.deepCopy(tensorflowContainer(ps));
     container.setName(PS_CONTAINER);
     List<ContainerPort> ports = new ArrayList<>();
@@ -435,26 +436,8 @@ public final class TFJobModel {
   // ---- helpers -------------------------------------------------------------------------------
 
   private GangMetadata gangMetadata(boolean gangByDefault) {
-    var scheduling = spec.getRunPolicy().getSchedulingPolicy();
-    if (scheduling == null && !gangByDefault) {
-      return null;
-    }
-    int members =
-        scheduling != null && scheduling.getMinAvailable() != null
-            ? scheduling.getMinAvailable()
-            : totalPods();
-    return new GangMetadata(name, members, scheduling == null ? null : scheduling.getQueue());
-  }
-
-  /** schedulingPolicy.priorityClass reaches the pods the scheduler sees, unless they name one. */
-  private void applySchedulingPolicy(PodSpec pod) {
-    var scheduling = spec.getRunPolicy().getSchedulingPolicy();
-    if (scheduling != null
-        && scheduling.getPriorityClass() != null
-        && !scheduling.getPriorityClass().isEmpty()
-        && (pod.getPriorityClassName() == null || pod.getPriorityClassName().isEmpty())) {
-      pod.setPriorityClassName(scheduling.getPriorityClass());
-    }
+    return GangMetadata.forJob(
+        name, spec.getRunPolicy().getSchedulingPolicy(), gangByDefault, totalPods());
   }
 
   static Container tensorflowContainer(PodSpec pod) {
@@ -472,13 +455,5 @@ public final class TFJobModel {
         container.getEnv() == null ? new ArrayList<>() : new ArrayList<>(container.getEnv());
     env.add(new EnvVar(name, value, null));
     container.setEnv(env);
-  }
-
-  private static PodTemplateSpec copyOf(PodTemplateSpec template) {
-    PodTemplateSpec copy = Copies.deepCopy(template);
-    if (copy.getSpec() == null) {
-      copy.setSpec(new PodSpec());
-    }
-    return copy;
   }
 }
