@@ -10,4 +10,10 @@ public final class ManagedBy {
   public static final String MULTIKUEUE = "kueue.x-k8s.io/multikueue";
 
   private ManagedBy() {}
+
+  /** Whether {@code policy} names a controller other than {@code ours}; absent means ours. */
+  public static boolean isAnother(RunPolicy policy, String ours) {
+    String managedBy = policy == null ? null : policy.getManagedBy();
+    return managedBy != null && !ours.equals(managedBy);
+  }
 }

@@ -1,8 +1,6 @@
 package dev.strata.operators.mpijob;
 
-import dev.strata.api.common.ConditionStatus;
 import dev.strata.api.common.Copies;
-import dev.strata.api.common.JobConditionType;
 import dev.strata.api.common.JobStatus;
 import dev.strata.api.common.ManagedBy;
 import dev.strata.api.common.ReplicaStatus;
@@ -17,6 +15,7 @@ import dev.strata.operators.common.ObjectWriter;
 import dev.strata.operators.common.ObjectWriter.ForeignObjectException;
 import dev.strata.operators.common.OwnerReferences;
 import dev.strata.operators.common.Pods;
+import dev.strata.operators.common.ValidationFailure;
 import dev.strata.operators.mpijob.model.MPIJobModel;
 import dev.strata.operators.mpijob.model.MPIJobStatusCalculator;
 import dev.strata.operators.mpijob.model.Observed;
@@ -30,7 +29,6 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,11 +84,8 @@ public final class MPIJobController {
   }
 
   public Outcome reconcile(MPIJob job, Observed observed) {
-    String managedBy =
-        job.getSpec() == null || job.getSpec().getRunPolicy() == null
-            ? null
-            : job.getSpec().getRunPolicy().getManagedBy();
-    if (managedBy != null && !ManagedBy.MPI_OPERATOR.equals(managedBy)) {
+    if (ManagedBy.isAnother(
+        job.getSpec() == null ? null : job.getSpec().getRunPolicy(), ManagedBy.MPI_OPERATOR)) {
       return Outcome.nothing(); // another controller (Kueue MultiKueue) owns this job
     }
     if (job.getMetadata().getDeletionTimestamp() != null) {
@@ -105,7 +100,13 @@ public final class MPIJobController {
     if (!errors.isEmpty()) {
       // A spec the API server let through (no CEL rules there) but upstream refuses: the job
       // fails, and what it may already run is stopped and cleaned up as for any failure.
-      return finished(job, model, observed, refuse(job, errors, now), now);
+      return finished(
+          job,
+          model,
+          observed,
+          ValidationFailure.refuse(
+              job, job.getStatus(), errors, MPIJobReason.ValidationError, now, events),
+          now);
     }
     try {
       refuseForeignObjects(model, observed);
@@ -187,25 +188,6 @@ public final class MPIJobController {
         observed.launcher(),
         observed.launcherPods(),
         workers);
-  }
-
-  private JobStatus refuse(MPIJob job, List<FieldError> errors, Instant now) {
-    JobStatus status = job.getStatus() == null ? new JobStatus() : Copies.deepCopy(job.getStatus());
-    String message = "Found validation errors: " + FieldError.summary(errors);
-    if (JobConditions.set(
-        status,
-        JobConditionType.Failed,
-        ConditionStatus.True,
-        MPIJobReason.ValidationError.name(),
-        message,
-        now)) {
-      events.warning(job, MPIJobReason.ValidationError, message);
-    }
-    if (status.getCompletionTime() == null) {
-      // Finished like any failed job, so ttlSecondsAfterFinished applies to it too.
-      status.setCompletionTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
-    }
-    return status;
   }
 
   private void ensureObjects(MPIJobModel model, Observed observed, Observed live) {

@@ -1,8 +1,6 @@
 package dev.strata.operators.tfjob;
 
-import dev.strata.api.common.ConditionStatus;
 import dev.strata.api.common.Copies;
-import dev.strata.api.common.JobConditionType;
 import dev.strata.api.common.JobStatus;
 import dev.strata.api.common.ManagedBy;
 import dev.strata.api.tfjob.TFJob;
@@ -16,6 +14,7 @@ import dev.strata.operators.common.ObjectWriter;
 import dev.strata.operators.common.ObjectWriter.ForeignObjectException;
 import dev.strata.operators.common.OwnerReferences;
 import dev.strata.operators.common.Pods;
+import dev.strata.operators.common.ValidationFailure;
 import dev.strata.operators.tfjob.model.Observed;
 import dev.strata.operators.tfjob.model.ReplicaState;
 import dev.strata.operators.tfjob.model.TFJobModel;
@@ -84,11 +83,8 @@ public final class TFJobController {
   }
 
   public Outcome reconcile(TFJob job, Observed observed) {
-    String managedBy =
-        job.getSpec() == null || job.getSpec().getRunPolicy() == null
-            ? null
-            : job.getSpec().getRunPolicy().getManagedBy();
-    if (managedBy != null && !ManagedBy.TRAINING_OPERATOR.equals(managedBy)) {
+    if (ManagedBy.isAnother(
+        job.getSpec() == null ? null : job.getSpec().getRunPolicy(), ManagedBy.TRAINING_OPERATOR)) {
       return Outcome.nothing(); // another controller (Kueue MultiKueue) owns this job
     }
     if (job.getMetadata().getDeletionTimestamp() != null) {
@@ -104,7 +100,13 @@ public final class TFJobController {
     if (!errors.isEmpty()) {
       // A spec the API server let through but upstream refuses: the job fails like any other,
       // so what it may already run is cleaned up and its TTL applies.
-      return finished(job, model, observed, refuse(job, errors, now), now);
+      return finished(
+          job,
+          model,
+          observed,
+          ValidationFailure.refuse(
+              job, job.getStatus(), errors, TFJobReason.ValidationError, now, events),
+          now);
     }
     Restarts restarts;
     Observed live = live(model, observed);
@@ -162,25 +164,6 @@ public final class TFJobController {
             .filter(s -> OwnerReferences.isControlledBy(s, job))
             .filter(s -> s.getMetadata().getDeletionTimestamp() == null)
             .toList());
-  }
-
-  private JobStatus refuse(TFJob job, List<FieldError> errors, Instant now) {
-    JobStatus status = job.getStatus() == null ? new JobStatus() : Copies.deepCopy(job.getStatus());
-    String message = "Found validation errors: " + FieldError.summary(errors);
-    if (JobConditions.set(
-        status,
-        JobConditionType.Failed,
-        ConditionStatus.True,
-        TFJobReason.ValidationError.name(),
-        message,
-        now)) {
-      events.warning(job, TFJobReason.ValidationError, message);
-    }
-    if (status.getCompletionTime() == null) {
-      // Finished like any failed job, so ttlSecondsAfterFinished applies to it too.
-      status.setCompletionTime(now.truncatedTo(ChronoUnit.SECONDS).toString());
-    }
-    return status;
   }
 
   /** A pod or Service with one of our names that another owner controls is the user's to fix. */
