@@ -85,7 +85,7 @@ public final class TraceBenchmark implements Callable<Integer> {
       description =
           "per-seed node tie order: artifact (the paper artifact's) or inverse (its inverse"
               + " permutation, an equally random order; shows how much a mean depends on it)")
-  String tieOrder;
+  String tieOrder = "artifact";
 
   @Option(names = "--threads", description = "worker threads (default: available processors)")
   int threads = Runtime.getRuntime().availableProcessors();
