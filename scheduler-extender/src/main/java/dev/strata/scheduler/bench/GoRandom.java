@@ -1,19 +1,13 @@
 package dev.strata.scheduler.bench;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-
 /**
  * The pseudo-random stream of Go's {@code math/rand} after {@code rand.Seed(seed)}: Mitchell and
  * Reeds' additive lagged Fibonacci generator (lags 607 and 273) seeded through a Lehmer generator
- * and Go's published seed table. The trace experiments shuffle pods and rank nodes with it, and
- * Java's {@link java.util.Random} gives other permutations, so reproducing the published numbers
- * needs the same stream. Only the derivations the experiments use are provided, each computed the
- * way Go computes it, so that the same calls consume the same values.
+ * and a seed table that {@link GoSeedTable} computes from Go's description of it. The trace
+ * experiments shuffle pods and rank nodes with it, and Java's {@link java.util.Random} gives other
+ * permutations, so reproducing the published numbers needs the same stream. Only the derivations
+ * the experiments use are provided, each computed the way Go computes it, so that the same calls
+ * consume the same values.
  */
 public final class GoRandom {
 
@@ -21,7 +15,7 @@ public final class GoRandom {
   private static final int TAP = 273;
   private static final long MASK = Long.MAX_VALUE;
   private static final int INT32_MAX = Integer.MAX_VALUE;
-  private static final long[] COOKED = loadCooked();
+  private static final long[] COOKED = GoSeedTable.compute();
 
   private final long[] vec = new long[LENGTH];
   private int tap;
@@ -53,7 +47,7 @@ public final class GoRandom {
   }
 
   // x -> 48271 x mod (2^31 - 1), by Schrage's method so that nothing overflows 32 bits.
-  private static int lehmer(int x) {
+  static int lehmer(int x) {
     int hi = x / 44488;
     int lo = x % 44488;
     x = 48271 * lo - 3399 * hi;
@@ -144,29 +138,5 @@ public final class GoRandom {
       list.set(i, list.get(j));
       list.set(j, t);
     }
-  }
-
-  private static long[] loadCooked() {
-    long[] values = new long[LENGTH];
-    try (InputStream in = GoRandom.class.getResourceAsStream("go-rng-cooked.txt")) {
-      if (in == null) {
-        throw new IllegalStateException("go-rng-cooked.txt missing from the classpath");
-      }
-      BufferedReader reader =
-          new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-      int count = 0;
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        line = line.strip();
-        if (!line.isEmpty() && !line.startsWith("#")) {
-          values[count++] = Long.parseLong(line);
-        }
-      }
-      if (count != LENGTH) {
-        throw new IllegalStateException("expected " + LENGTH + " seed values, read " + count);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return values;
   }
 }

@@ -79,6 +79,14 @@ public final class TraceBenchmark implements Callable<Integer> {
               + " Topology); also reports the share of placed gangs within one switch")
   boolean topology;
 
+  @Option(
+      names = "--tie-order",
+      defaultValue = "artifact",
+      description =
+          "per-seed node tie order: artifact (the paper artifact's) or inverse (its inverse"
+              + " permutation, an equally random order; shows how much a mean depends on it)")
+  String tieOrder = "artifact";
+
   @Option(names = "--threads", description = "worker threads (default: available processors)")
   int threads = Runtime.getRuntime().availableProcessors();
 
@@ -180,6 +188,14 @@ public final class TraceBenchmark implements Callable<Integer> {
       capacity += (long) node.gpuCount() * NodeSpec.GPU_MILLI;
     }
     long gpuCapacity = capacity;
+    boolean inverseTies =
+        switch (tieOrder) {
+          case "artifact" -> false;
+          case "inverse" -> true;
+          default ->
+              throw new IllegalArgumentException(
+                  "--tie-order must be artifact or inverse, not " + tieOrder);
+        };
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
     try {
       Map<String, List<Future<SeedRun>>> futures = new LinkedHashMap<>();
@@ -190,7 +206,8 @@ public final class TraceBenchmark implements Callable<Integer> {
           perSeed.add(
               pool.submit(
                   () -> {
-                    Workload workload = Workload.draw(pods, nodes.size(), gpuCapacity, ratio, seed);
+                    Workload drawn = Workload.draw(pods, nodes.size(), gpuCapacity, ratio, seed);
+                    Workload workload = inverseTies ? drawn.withInverseTieOrder() : drawn;
                     long[] nanos;
                     AllocationCurve curve;
                     GangStats gangs = null;

@@ -49,4 +49,17 @@ public record Workload(List<PodRequest> pods, int[] tieRanks) {
     }
     return new Workload(List.copyOf(pods), random.perm(nodeCount));
   }
+
+  /**
+   * The same pods with the inverse permutation as tie order ({@code inverse[tieRanks[i]] = i}): as
+   * random as the drawn one but different, so replaying with it shows how much a policy's result
+   * owes to the particular tie order.
+   */
+  public Workload withInverseTieOrder() {
+    int[] inverse = new int[tieRanks.length];
+    for (int i = 0; i < tieRanks.length; i++) {
+      inverse[tieRanks[i]] = i;
+    }
+    return new Workload(pods, inverse);
+  }
 }

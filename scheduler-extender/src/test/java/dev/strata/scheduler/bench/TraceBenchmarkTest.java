@@ -121,6 +121,35 @@ class TraceBenchmarkTest {
   }
 
   @Test
+  void replaysWithTheInverseTieOrderAndRefusesAnUnknownOne() throws Exception {
+    Path trace = syntheticTrace();
+    String[] common = {
+      "--nodes", trace.resolve("nodes.csv").toString(),
+      "--pods", trace.resolve("synthetic.csv").toString(),
+      "--policy", "GpuPacking",
+      "--seeds", "1",
+      "--arrival", "100",
+      "--format", "json"
+    };
+
+    String inverse = run(concat(common, "--tie-order", "inverse"));
+    assertThat(inverse.lines()).hasSize(2);
+    assertThat(inverse).contains("\"policy\": \"GpuPacking\"");
+
+    ByteArrayOutputStream ignored = new ByteArrayOutputStream();
+    CommandLine cli =
+        new CommandLine(new TraceBenchmark(new PrintStream(ignored, true, StandardCharsets.UTF_8)));
+    cli.setErr(new java.io.PrintWriter(new ByteArrayOutputStream(), true));
+    assertThat(cli.execute(concat(common, "--tie-order", "sorted"))).isNotZero();
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
+  @Test
   void plotsEveryPolicyToAPngOfTheExpectedSize() throws Exception {
     Path trace = syntheticTrace();
     Path png = dir.resolve("curve.png");

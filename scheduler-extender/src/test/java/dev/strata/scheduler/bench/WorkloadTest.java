@@ -53,4 +53,17 @@ class WorkloadTest {
         .isEqualTo(Workload.draw(trace(), 5, 40_000, 1.3, 7).pods())
         .isNotEqualTo(Workload.draw(trace(), 5, 40_000, 1.3, 8).pods());
   }
+
+  @Test
+  void theInverseTieOrderIsAnotherPermutationOverTheSamePods() {
+    Workload drawn = Workload.draw(trace(), 7, 40_000, 1.3, 42);
+    Workload inverse = drawn.withInverseTieOrder();
+
+    assertThat(inverse.pods()).isEqualTo(drawn.pods());
+    assertThat(inverse.tieRanks()).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5, 6);
+    for (int i = 0; i < 7; i++) {
+      assertThat(inverse.tieRanks()[drawn.tieRanks()[i]]).isEqualTo(i);
+    }
+    assertThat(inverse.withInverseTieOrder().tieRanks()).containsExactly(drawn.tieRanks());
+  }
 }
