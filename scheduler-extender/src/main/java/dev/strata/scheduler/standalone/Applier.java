@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,12 +44,15 @@ final class Applier {
   private final PodBinder binder;
   private final Map<String, ClusterSnapshot.Assumed> assumed;
   private final Map<String, Nomination> nominations;
+  private final Clock clock;
 
   Applier(
       KubernetesClient client,
       String component,
       Map<String, ClusterSnapshot.Assumed> assumed,
-      Map<String, Nomination> nominations) {
+      Map<String, Nomination> nominations,
+      Clock clock) {
+    this.clock = clock;
     this.client = client;
     this.component = component;
     this.binder = new PodBinder(client);
@@ -160,7 +164,7 @@ final class Applier {
           m.pod().getMetadata().getUid(),
           new ClusterSnapshot.Assumed(m.placement().nodeName(), m.placement().gpuIndices()));
     }
-    nominations.put(preempt.gang(), new Nomination(victimUids, placements));
+    nominations.put(preempt.gang(), new Nomination(victimUids, placements, clock.instant()));
     String message = "Preempted by " + preempt.preemptor() + ", which needs its GPUs";
     for (Pod victim : preempt.victims()) {
       Pod current = fresh(victim);

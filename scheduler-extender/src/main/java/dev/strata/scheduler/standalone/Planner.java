@@ -83,7 +83,8 @@ final class Planner {
     Set<String> lapsed = new HashSet<>();
     nominations.forEach(
         (gang, n) -> {
-          if (n.victimUids().stream().anyMatch(podUids::contains)) {
+          boolean waiting = n.victimUids().stream().anyMatch(podUids::contains);
+          if (waiting && now.isBefore(n.since().plus(config.gangTimeout()))) {
             live.put(gang, n);
           } else {
             lapsed.add(gang);

@@ -61,7 +61,7 @@ public final class StandaloneScheduler implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.planner = new Planner(config);
-    this.applier = new Applier(client, config.schedulerName(), assumed, nominations);
+    this.applier = new Applier(client, config.schedulerName(), assumed, nominations, clock);
   }
 
   /** Starts the informers, waits for their first list, then starts the scheduling loop. */
