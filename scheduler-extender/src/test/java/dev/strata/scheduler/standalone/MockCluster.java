@@ -26,13 +26,13 @@ final class MockCluster implements AutoCloseable {
   final KubernetesClient client;
 
   MockCluster() {
+    this(new KubernetesCrudDispatcher());
+  }
+
+  MockCluster(KubernetesCrudDispatcher dispatcher) {
     server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     server.init();
     client = server.createClient(new VertxHttpClientFactory());
   }

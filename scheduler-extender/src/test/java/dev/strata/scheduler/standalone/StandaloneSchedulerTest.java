@@ -87,6 +87,24 @@ class StandaloneSchedulerTest {
   }
 
   @Test
+  void onAnApiServerWithTheBindingSubresourceEveryPodIsBoundThroughIt() {
+    cluster.close();
+    BindingSubresourceDispatcher api = new BindingSubresourceDispatcher();
+    cluster = new MockCluster(api);
+    cluster.node("n1", 8, "V100");
+    start();
+
+    cluster.create(MockCluster.member("pair", 0, 2, 2, "team-a", "high"));
+    cluster.create(MockCluster.member("pair", 1, 2, 2, "team-a", "high"));
+
+    await().until(() -> cluster.nodeOf("pair-0") != null && cluster.nodeOf("pair-1") != null);
+    assertThat(api.bindings).hasValue(2);
+    assertThat(api.podUpdates).hasValue(0);
+    assertThat(List.of(cluster.gpus("pair-0"), cluster.gpus("pair-1")))
+        .containsExactlyInAnyOrder("0,1", "2,3");
+  }
+
+  @Test
   void aGangOfFourIsBoundOnlyOnceAllFourExistAndThenAllAtOnce() {
     cluster.node("n1", 4, "V100");
     cluster.node("n2", 4, "V100");
