@@ -185,7 +185,8 @@ final class Planner {
       SchedulingDecision decision;
       try {
         decision = scheduler.decide(snapshot.nodes(), snapshot.running(), request);
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException e) {
+        // A gang the core cannot take (running pods it finds inconsistent) must not stop the rest.
         String message =
             "the scheduler cannot decide for gang " + gang.name + ": " + e.getMessage();
         gang.pods.forEach(pod -> actions.addAll(report(pod, message)));
