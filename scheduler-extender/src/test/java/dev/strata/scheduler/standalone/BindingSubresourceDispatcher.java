@@ -9,15 +9,20 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The CRUD mock API server plus what a real one does on {@code POST pods/<name>/binding}: set
- * {@code spec.nodeName} of an unbound pod, refuse (409) a bound one. Counts bindings and the
- * updates of pods' main resource, so a test can tell that the scheduler bound through the
- * subresource and never fell back to writing nodeName itself.
+ * {@code spec.nodeName} of an unbound pod, refuse (409) a bound one; and, like a real one, refuse
+ * (422) an update that changes a pod's {@code spec.nodeName}. Counts bindings and the updates of
+ * pods' main resource, so a test can tell that the scheduler bound through the subresource and
+ * never fell back to writing nodeName itself. {@link #failOnce} makes the next binding of a pod
+ * fail with 403, as an admission webhook refusing it for a moment would (fabric8's client retries a
+ * 5xx by itself, so that would not reach the scheduler).
  */
 final class BindingSubresourceDispatcher extends KubernetesCrudDispatcher {
 
@@ -29,6 +34,8 @@ final class BindingSubresourceDispatcher extends KubernetesCrudDispatcher {
 
   final AtomicInteger bindings = new AtomicInteger();
   final AtomicInteger podUpdates = new AtomicInteger();
+  final AtomicInteger refused = new AtomicInteger();
+  final Set<String> failOnce = ConcurrentHashMap.newKeySet();
 
   @Override
   public MockResponse handleCreate(RecordedRequest request) {
@@ -37,6 +44,10 @@ final class BindingSubresourceDispatcher extends KubernetesCrudDispatcher {
       return super.handleCreate(request);
     }
     String podPath = m.group(1);
+    if (failOnce.remove(podPath.substring(podPath.lastIndexOf('/') + 1))) {
+      refused.incrementAndGet();
+      return new MockResponse().setResponseCode(403).setBody("{\"kind\":\"Status\",\"code\":403}");
+    }
     MockResponse current = super.handleGet(podPath);
     if (current.code() != 200) {
       return current;
@@ -66,6 +77,17 @@ final class BindingSubresourceDispatcher extends KubernetesCrudDispatcher {
   public MockResponse handleUpdate(RecordedRequest request) {
     if (POD.matcher(request.getPath()).matches()) {
       podUpdates.incrementAndGet();
+      MockResponse current = super.handleGet(request.getPath());
+      if (current.code() == 200) {
+        Pod before = JSON.unmarshal(current.getBody().readUtf8(), Pod.class);
+        Pod after = JSON.unmarshal(request.getUtf8Body(), Pod.class);
+        if (!java.util.Objects.equals(
+            before.getSpec().getNodeName(), after.getSpec().getNodeName())) {
+          return new MockResponse()
+              .setResponseCode(422)
+              .setBody("{\"kind\":\"Status\",\"code\":422,\"message\":\"spec is immutable\"}");
+        }
+      }
     }
     return super.handleUpdate(request);
   }

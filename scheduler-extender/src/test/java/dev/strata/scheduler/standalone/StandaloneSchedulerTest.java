@@ -105,6 +105,30 @@ class StandaloneSchedulerTest {
   }
 
   @Test
+  void aGangWhoseBindingFailsMidwayIsCompletedOnARetry() {
+    cluster.close();
+    BindingSubresourceDispatcher api = new BindingSubresourceDispatcher();
+    api.failOnce.add("trio-2");
+    cluster = new MockCluster(api);
+    cluster.node("n1", 8, "V100");
+    start();
+
+    for (int i = 0; i < 3; i++) {
+      cluster.create(MockCluster.member("trio", i, 2, 3, "team-a", "high"));
+    }
+
+    await().until(() -> IntStream.range(0, 3).allMatch(i -> cluster.nodeOf("trio-" + i) != null));
+    assertThat(api.refused).hasValue(1);
+    assertThat(api.bindings).hasValue(3);
+    Set<String> used = new HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      for (String g : cluster.gpus("trio-" + i).split(",")) {
+        assertThat(used.add(g)).as("GPU %s given twice", g).isTrue();
+      }
+    }
+  }
+
+  @Test
   void aGangOfFourIsBoundOnlyOnceAllFourExistAndThenAllAtOnce() {
     cluster.node("n1", 4, "V100");
     cluster.node("n2", 4, "V100");
