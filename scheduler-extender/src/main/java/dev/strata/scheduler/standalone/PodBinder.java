@@ -1,0 +1,118 @@
+package dev.strata.scheduler.standalone;
+
+import io.fabric8.kubernetes.api.model.Binding;
+import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.net.URI;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Binds a pod to a node through its {@code pods/<name>/binding} subresource, as kube-scheduler
+ * does, then reads the pod back: the pod read back, not the response, says whether it is bound.
+ *
+ * <p>fabric8's CRUD mock API server (7.5.2, the sandbox's API server) does not implement that
+ * subresource; when the pod is still unbound after the POST, {@code spec.nodeName} is written by an
+ * update guarded by the resourceVersion just read. A real API server binds on the POST and would
+ * refuse such an update (nodeName is immutable there), so the second step only ever acts on the
+ * mock.
+ */
+final class PodBinder {
+
+  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
+  private final KubernetesClient client;
+
+  PodBinder(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Why a pod could not be bound, for the caller's log and retry. */
+  static final class BindFailure extends Exception {
+    BindFailure(String message) {
+      super(message);
+    }
+  }
+
+  /** Binds {@code pod} (by name and UID) to {@code node}; returns the bound pod. */
+  Pod bind(Pod pod, String node) throws BindFailure {
+    String namespace = pod.getMetadata().getNamespace();
+    String name = pod.getMetadata().getName();
+    Binding binding =
+        new BindingBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace(namespace)
+            .withUid(pod.getMetadata().getUid())
+            .endMetadata()
+            .withNewTarget()
+            .withApiVersion("v1")
+            .withKind("Node")
+            .withName(node)
+            .endTarget()
+            .build();
+    int code = post(namespace, name, binding);
+    Pod current = client.pods().inNamespace(namespace).withName(name).get();
+    if (current == null || !current.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
+      throw new BindFailure("pod " + namespace + "/" + name + " is gone");
+    }
+    String bound = current.getSpec().getNodeName();
+    if (bound != null && !bound.isEmpty()) {
+      if (bound.equals(node)) {
+        return current;
+      }
+      throw new BindFailure("pod " + namespace + "/" + name + " is already bound to " + bound);
+    }
+    current.getSpec().setNodeName(node);
+    try {
+      return client.resource(current).update();
+    } catch (KubernetesClientException e) {
+      throw new BindFailure(
+          "binding pod "
+              + namespace
+              + "/"
+              + name
+              + " to "
+              + node
+              + " failed (binding answered "
+              + code
+              + ", update "
+              + e.getCode()
+              + ")");
+    }
+  }
+
+  private int post(String namespace, String name, Binding binding) throws BindFailure {
+    HttpClient http = client.getHttpClient();
+    URI uri =
+        URI.create(
+            client.getConfiguration().getMasterUrl().replaceAll("/+$", "")
+                + "/api/v1/namespaces/"
+                + namespace
+                + "/pods/"
+                + name
+                + "/binding");
+    HttpRequest request =
+        http.newHttpRequestBuilder()
+            .uri(uri)
+            .post("application/json", JSON.asJson(binding))
+            .build();
+    try {
+      HttpResponse<String> response =
+          http.sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
+      return response.code();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BindFailure("interrupted while binding " + namespace + "/" + name);
+    } catch (ExecutionException | TimeoutException e) {
+      return -1; // judged by reading the pod back
+    }
+  }
+}
