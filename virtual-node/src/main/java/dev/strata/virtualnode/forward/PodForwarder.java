@@ -116,7 +116,7 @@ public final class PodForwarder implements AutoCloseable {
     tenantInformers.forEach(i -> i.start().toCompletableFuture().join());
     computeCaches = new ComputeCaches();
     if (!computeCaches.awaitSynced()) {
-      reachability.report(false);
+      markUnreachable();
     }
     timer =
         Executors.newSingleThreadScheduledExecutor(
@@ -262,7 +262,7 @@ public final class PodForwarder implements AutoCloseable {
         return;
       }
       if (e.getCode() == 0) {
-        reachability.report(false);
+        markUnreachable();
       }
       throw e;
     }
@@ -337,8 +337,8 @@ public final class PodForwarder implements AutoCloseable {
       }
       ensureNamespace(tenantNs, computeNs);
       ensureDependencies(refs);
-      compute.pods().inNamespace(computeNs).resource(pods.toCompute(source)).create();
-      writeStatus(source, StatusTranslator.accepted(source, clock.instant()));
+      Pod created = compute.pods().inNamespace(computeNs).resource(pods.toCompute(source)).create();
+      writeStatus(source, StatusTranslator.accepted(source, created));
       return;
     }
     ensureDependencies(refs);
@@ -630,10 +630,18 @@ public final class PodForwarder implements AutoCloseable {
         LOG.info("compute cluster reachable again: resyncing");
         resyncAll();
       } else if (!ok) {
-        reachability.report(false);
+        markUnreachable();
       }
     } catch (RuntimeException e) {
       LOG.warn("reachability probe failed", e);
+    }
+  }
+
+  /** Every forwarded pod starts counting its grace time. */
+  private void markUnreachable() {
+    if (reachability.report(false)) {
+      LOG.warn("compute cluster unreachable");
+      resyncAll();
     }
   }
 

@@ -40,18 +40,25 @@ public final class StatusTranslator {
     status.setQosClass(from.getQosClass());
     status.setReason(from.getReason());
     status.setMessage(from.getMessage());
+    // Every write carries a start time, so a stale write can never erase the accepted mark.
     if (from.getStartTime() != null) {
       status.setStartTime(from.getStartTime());
+    } else if (status.getStartTime() == null) {
+      status.setStartTime(compute.getMetadata().getCreationTimestamp());
     }
     return status;
   }
 
-  /** The status a tenant pod gets when the node accepts it: Pending, started now. */
-  public static PodStatus accepted(Pod tenant, Instant now) {
+  /**
+   * The status a tenant pod gets when the node accepts it: Pending, started when its compute pod
+   * was created.
+   */
+  public static PodStatus accepted(Pod tenant, Pod createdPod) {
     PodStatus current = tenant.getStatus() == null ? new PodStatus() : tenant.getStatus();
     PodStatus status = PodTranslator.JSON.clone(current);
     status.setPhase("Pending");
-    status.setStartTime(now.toString());
+    String created = createdPod.getMetadata().getCreationTimestamp();
+    status.setStartTime(created != null ? created : Instant.now().toString());
     return status;
   }
 

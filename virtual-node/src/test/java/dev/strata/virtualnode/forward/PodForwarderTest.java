@@ -80,6 +80,11 @@ class PodForwarderTest {
     return compute.pods().inNamespace(COMPUTE_NS).withName(name).get();
   }
 
+  boolean accepted(String name) {
+    Pod p = tenantPod(name);
+    return p.getStatus() != null && p.getStatus().getStartTime() != null;
+  }
+
   String phase(Pod p) {
     return p == null || p.getStatus() == null ? null : p.getStatus().getPhase();
   }
@@ -281,7 +286,7 @@ class PodForwarderTest {
     assertThat(compute.namespaces().withName(COMPUTE_NS).get().getMetadata().getLabels())
         .containsEntry("strata.dev/tenant", "acme");
 
-    await().until(() -> tenantPod("job-worker-0").getStatus().getStartTime() != null);
+    await().until(() -> accepted("job-worker-0"));
     assertThat(phase(tenantPod("job-worker-0"))).isEqualTo("Pending");
     assertThat(compute.pods().inAnyNamespace().list().getItems()).hasSize(1);
   }
@@ -433,11 +438,7 @@ class PodForwarderTest {
     tenant.resource(pod("evicted", NODE)).create();
     start();
     await()
-        .until(
-            () ->
-                tenantPod("preempted").getStatus().getStartTime() != null
-                    && tenantPod("deleted").getStatus().getStartTime() != null
-                    && computePod("evicted") != null);
+        .until(() -> accepted("preempted") && accepted("deleted") && computePod("evicted") != null);
 
     Pod victim = computePod("preempted");
     victim.setStatus(
@@ -507,7 +508,7 @@ class PodForwarderTest {
     tenant.resource(pod("goes-away", NODE)).create();
     PodForwarder forwarder = start(clusters.client(proxy.port()));
     await().until(() -> computePod("running") != null && computePod("goes-away") != null);
-    await().until(() -> tenantPod("running").getStatus().getStartTime() != null);
+    await().until(() -> accepted("running"));
 
     proxy.cut();
     await().until(() -> !forwarder.computeReachable());
@@ -542,7 +543,7 @@ class PodForwarderTest {
     ToggleProxy proxy = clusters.proxy(computeServer);
     tenant.resource(pod("p", NODE)).create();
     PodForwarder forwarder = start(clusters.client(proxy.port()));
-    await().until(() -> tenantPod("p").getStatus().getStartTime() != null);
+    await().until(() -> accepted("p"));
 
     proxy.cut();
 
@@ -560,11 +561,7 @@ class PodForwarderTest {
     tenant.resource(pod("b", NODE)).create();
     PodForwarder first = start();
     await().until(() -> computePod("a") != null && computePod("b") != null);
-    await()
-        .until(
-            () ->
-                tenantPod("a").getStatus().getStartTime() != null
-                    && tenantPod("b").getStatus().getStartTime() != null);
+    await().until(() -> accepted("a") && accepted("b"));
     String uidA = computePod("a").getMetadata().getUid();
     first.close();
 
