@@ -51,6 +51,8 @@ public final class ForwardingBenchmark {
         "forwarding %d pods bound at once, %d forwarder workers, %d cores%n",
         pods, workers, Runtime.getRuntime().availableProcessors());
     run(200, workers, false); // warm-up: the JIT, not the forwarder, would dominate a cold run
+    floor(200, false);
+    floor(pods, true);
     run(pods, workers, true);
     System.exit(0);
   }
@@ -140,6 +142,61 @@ public final class ForwardingBenchmark {
     for (KubernetesClient c : new KubernetesClient[] {tenant, compute, benchTenant, benchCompute}) {
       c.close();
     }
+    tenantServer.destroy();
+    computeServer.destroy();
+  }
+
+  /**
+   * The floor: the benchmark client itself makes the writes the forwarder and kubelet make per pod
+   * (tenant create, compute create, tenant status Pending, compute status Running, tenant status
+   * Running), 16 threads, no watches: as fast as these two servers take them.
+   */
+  private static void floor(int pods, boolean report) throws Exception {
+    KubernetesMockServer tenantServer = newServer();
+    KubernetesMockServer computeServer = newServer();
+    KubernetesClient tenant = client(tenantServer, BENCH_AGENT);
+    KubernetesClient compute = client(computeServer, BENCH_AGENT);
+    dev.strata.virtualnode.forward.PodTranslator translator =
+        new dev.strata.virtualnode.forward.PodTranslator(ForwardingConfig.defaults("acme", NODE));
+    compute
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName("acme-team")
+                .endMetadata()
+                .build())
+        .create();
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    long start = System.nanoTime();
+    for (int i = 0; i < pods; i++) {
+      String name = "job-worker-" + i;
+      pool.submit(
+          () -> {
+            Pod t = tenant.pods().inNamespace(NS).resource(pod(name)).create();
+            Pod c = compute.resource(translator.toCompute(t)).create();
+            t.setStatus(
+                new PodStatusBuilder()
+                    .withPhase("Pending")
+                    .withStartTime(c.getMetadata().getCreationTimestamp())
+                    .build());
+            t = tenant.pods().inNamespace(NS).resource(t).updateStatus();
+            c.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("10.0.0.1").build());
+            compute.pods().inNamespace(c.getMetadata().getNamespace()).resource(c).updateStatus();
+            t.setStatus(new PodStatusBuilder().withPhase("Running").withPodIP("10.0.0.1").build());
+            tenant.pods().inNamespace(NS).resource(t).updateStatus();
+          });
+    }
+    pool.shutdown();
+    pool.awaitTermination(10, TimeUnit.MINUTES);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (report) {
+      System.out.printf(
+          "floor, the client's own 5 writes per pod: %d pods in %.2f s: %.0f pods/s%n",
+          pods, seconds, pods / seconds);
+    }
+    tenant.close();
+    compute.close();
     tenantServer.destroy();
     computeServer.destroy();
   }

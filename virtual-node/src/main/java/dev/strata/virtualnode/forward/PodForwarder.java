@@ -335,7 +335,12 @@ public final class PodForwarder implements AutoCloseable {
         endVanished(key, source, computeNs);
         return;
       }
-      ensureNamespace(tenantNs, computeNs);
+      try {
+        ensureNamespace(tenantNs, computeNs);
+      } catch (NamespaceConflict e) {
+        recordEvent(source, "Warning", "NamespaceConflict", e.getMessage(), null);
+        throw e;
+      }
       ensureDependencies(refs);
       Pod created = compute.pods().inNamespace(computeNs).resource(pods.toCompute(source)).create();
       writeStatus(source, StatusTranslator.accepted(source, created));
@@ -428,7 +433,7 @@ public final class PodForwarder implements AutoCloseable {
       String from = label(existing, ComputeNames.SOURCE_NAMESPACE);
       if ((owner != null && !owner.equals(config.tenant()))
           || (from != null && !from.equals(tenantNs))) {
-        throw new IllegalStateException(
+        throw new NamespaceConflict(
             "compute namespace "
                 + computeNs
                 + " belongs to tenant "
@@ -443,6 +448,13 @@ public final class PodForwarder implements AutoCloseable {
       }
     }
     readyNamespaces.add(computeNs);
+  }
+
+  /** The mapped compute namespace belongs to another (tenant, namespace): never shared. */
+  static final class NamespaceConflict extends RuntimeException {
+    NamespaceConflict(String message) {
+      super(message);
+    }
   }
 
   private void ensureDependencies(Set<DependencyRef> refs) {
@@ -547,7 +559,8 @@ public final class PodForwarder implements AutoCloseable {
 
   private void recordEvent(Pod source, String type, String reason, String message, Event from) {
     String now = clock.instant().toString();
-    String id = from == null ? reason + "/" + now : from.getMetadata().getUid();
+    String id =
+        from == null ? reason + "/" + source.getMetadata().getUid() : from.getMetadata().getUid();
     String name = ComputeNames.reflectedEvent(source.getMetadata().getName(), id);
     String ns = source.getMetadata().getNamespace();
     int count = from == null || from.getCount() == null ? 1 : from.getCount();
@@ -582,6 +595,11 @@ public final class PodForwarder implements AutoCloseable {
     } catch (KubernetesClientException e) {
       if (e.getCode() != 409) {
         throw e;
+      }
+      if (from == null) {
+        // The forwarder's own repeated Event: count up, as kubelets do.
+        Event existing = tenant.v1().events().inNamespace(ns).withName(name).get();
+        count = existing == null || existing.getCount() == null ? 1 : existing.getCount() + 1;
       }
       String patch =
           "{\"count\":"

@@ -703,4 +703,102 @@ class PodForwarderTest {
         .containsExactly("not-ours");
     assertThat(List.of(tenant.configMaps().inNamespace(NS).withName("cfg").get())).hasSize(1);
   }
+
+  @Test
+  void aComputeNamespaceOfAnotherTenantIsNeverSharedAndTheTenantIsTold() {
+    compute
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(COMPUTE_NS)
+                .addToLabels("strata.dev/tenant", "intruder")
+                .endMetadata()
+                .build())
+        .create();
+    tenant.resource(pod("p", NODE)).create();
+    start();
+
+    await()
+        .until(
+            () ->
+                tenant.v1().events().inNamespace(NS).list().getItems().stream()
+                    .anyMatch(e -> "NamespaceConflict".equals(e.getReason())));
+    assertThat(computePod("p")).isNull();
+    assertThat(accepted("p")).isFalse();
+  }
+
+  @Test
+  void aHeadlessServiceCreatedAfterThePodFollowsItAndADeletedSourceTakesItsCopy() {
+    tenant
+        .configMaps()
+        .inNamespace(NS)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("cfg")
+                .endMetadata()
+                .addToData("k", "v")
+                .build())
+        .create();
+    tenant
+        .resource(
+            new PodBuilder(pod("p", NODE))
+                .editSpec()
+                .addNewVolume()
+                .withName("cfg")
+                .withNewConfigMap()
+                .withName("cfg")
+                .endConfigMap()
+                .endVolume()
+                .endSpec()
+                .build())
+        .create();
+    start();
+    await()
+        .until(
+            () ->
+                computePod("p") != null
+                    && compute.configMaps().inNamespace(COMPUTE_NS).withName("cfg").get() != null);
+
+    tenant
+        .services()
+        .inNamespace(NS)
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("trainer")
+                .endMetadata()
+                .withNewSpec()
+                .withClusterIP("None")
+                .addToSelector("app", "trainer")
+                .endSpec()
+                .build())
+        .create();
+    tenant.configMaps().inNamespace(NS).withName("cfg").delete();
+
+    await()
+        .until(() -> compute.services().inNamespace(COMPUTE_NS).withName("trainer").get() != null);
+    await().until(() -> compute.configMaps().inNamespace(COMPUTE_NS).withName("cfg").get() == null);
+  }
+
+  @Test
+  void aTerminatingTenantPodStopsItsComputePodThenFinishesItsDeletion() {
+    tenant
+        .resource(
+            new PodBuilder(pod("p", NODE))
+                .editMetadata()
+                .addToFinalizers("strata.dev/test-hold")
+                .endMetadata()
+                .build())
+        .create();
+    start();
+    await().until(() -> computePod("p") != null);
+
+    tenant.pods().inNamespace(NS).withName("p").withGracePeriod(30).delete();
+    await().until(() -> tenantPod("p").getMetadata().getDeletionTimestamp() != null);
+
+    await().until(() -> computePod("p") == null);
+    assertThat(tenantPod("p")).isNotNull(); // the test's finalizer holds it; the forwarder asked
+  }
 }
