@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * create request of a pod already bound) to compute pod created, and compute pod Running (its
  * status write) to tenant pod Running.
  *
- * <p>Usage: {@code ForwardingBenchmark [PODS=2000] [WORKERS=8]}
+ * <p>Usage: {@code ForwardingBenchmark [PODS=2000] [WORKERS=8] [RATE=0]}: RATE pods/s bound at an
+ * even pace instead of all at once (0), so that latency is the forwarder's and not time queued
+ * behind a burst.
  */
 public final class ForwardingBenchmark {
   private static final String BENCH_AGENT = "strata-bench";
@@ -47,17 +49,23 @@ public final class ForwardingBenchmark {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     int workers = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+    int rate = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     System.out.printf(
-        "forwarding %d pods bound at once, %d forwarder workers, %d cores%n",
-        pods, workers, Runtime.getRuntime().availableProcessors());
-    run(200, workers, false); // warm-up: the JIT, not the forwarder, would dominate a cold run
-    floor(200, false);
-    floor(pods, true);
-    run(pods, workers, true);
+        "forwarding %d pods bound %s, %d forwarder workers, %d cores%n",
+        pods,
+        rate > 0 ? "at " + rate + " pods/s" : "at once",
+        workers,
+        Runtime.getRuntime().availableProcessors());
+    run(200, workers, 0, false); // warm-up: the JIT, not the forwarder, would dominate a cold run
+    if (rate == 0) {
+      floor(200, false);
+      floor(pods, true);
+    }
+    run(pods, workers, rate, true);
     System.exit(0);
   }
 
-  private static void run(int pods, int workers, boolean report) throws Exception {
+  private static void run(int pods, int workers, int rate, boolean report) throws Exception {
     KubernetesMockServer tenantServer = newServer();
     KubernetesMockServer computeServer = newServer();
     KubernetesClient tenant = client(tenantServer, "strata-virtual-node");
@@ -103,6 +111,13 @@ public final class ForwardingBenchmark {
     long start = System.nanoTime();
     for (int i = 0; i < pods; i++) {
       String name = "job-worker-" + i;
+      if (rate > 0) {
+        long due = start + (long) (i * 1e9 / rate);
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+      }
       submit.submit(
           () -> {
             bound.put(name, System.nanoTime());

@@ -227,8 +227,15 @@ public final class PodForwarder implements AutoCloseable {
     }
   }
 
+  /** Only Events about this forwarder's pods are queued; the compute cluster has many more. */
   private void onComputeEvent(Event e) {
-    if (e.getInvolvedObject() != null && "Pod".equals(e.getInvolvedObject().getKind())) {
+    var involved = e.getInvolvedObject();
+    ComputeCaches caches = computeCaches;
+    if (involved != null
+        && "Pod".equals(involved.getKind())
+        && caches != null
+        && caches.pods.getStore().getByKey(involved.getNamespace() + "/" + involved.getName())
+            != null) {
       queue.add("E:" + Cache.metaNamespaceKeyFunc(e));
     }
   }
@@ -342,7 +349,15 @@ public final class PodForwarder implements AutoCloseable {
         throw e;
       }
       ensureDependencies(refs);
-      Pod created = compute.pods().inNamespace(computeNs).resource(pods.toCompute(source)).create();
+      Pod created;
+      try {
+        created = compute.pods().inNamespace(computeNs).resource(pods.toCompute(source)).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409) {
+          refuseForeignPod(source, computeNs);
+        }
+        throw e; // ours, and the cache has not caught up: retried shortly
+      }
       writeStatus(source, StatusTranslator.accepted(source, created));
       return;
     }
@@ -352,6 +367,27 @@ public final class PodForwarder implements AutoCloseable {
     PodStatus status = StatusTranslator.fromCompute(source, target);
     if (!StatusTranslator.sameStatus(status, source.getStatus())) {
       writeStatus(source, status);
+    }
+  }
+
+  /**
+   * A compute pod of the tenant pod's name that this forwarder does not own is never touched: the
+   * tenant is told, and the pod is retried with backoff rather than at conflict pace.
+   */
+  private void refuseForeignPod(Pod source, String computeNs) {
+    Pod existing =
+        compute.pods().inNamespace(computeNs).withName(source.getMetadata().getName()).get();
+    if (existing != null
+        && !ComputeNames.managedBy(config.tenant())
+            .equals(label(existing, ComputeNames.MANAGED_BY))) {
+      String message =
+          "compute pod "
+              + computeNs
+              + "/"
+              + source.getMetadata().getName()
+              + " exists and is not this virtual node's; the pod waits until it is gone";
+      recordEvent(source, "Warning", "NameConflict", message, null);
+      throw new IllegalStateException(message);
     }
   }
 

@@ -801,4 +801,35 @@ class PodForwarderTest {
     await().until(() -> computePod("p") == null);
     assertThat(tenantPod("p")).isNotNull(); // the test's finalizer holds it; the forwarder asked
   }
+
+  @Test
+  void aForeignComputePodOfTheSameNameIsLeftAloneAndTheTenantIsTold() {
+    compute
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(COMPUTE_NS)
+                .endMetadata()
+                .build())
+        .create();
+    compute
+        .resource(
+            new PodBuilder(pod("p", null))
+                .editMetadata()
+                .withNamespace(COMPUTE_NS)
+                .endMetadata()
+                .build())
+        .create();
+    tenant.resource(pod("p", NODE)).create();
+    start();
+
+    await()
+        .until(
+            () ->
+                tenant.v1().events().inNamespace(NS).list().getItems().stream()
+                    .anyMatch(e -> "NameConflict".equals(e.getReason())));
+    assertThat(computePod("p").getMetadata().getLabels()).doesNotContainKey("strata.dev/tenant");
+    assertThat(accepted("p")).isFalse();
+  }
 }
