@@ -57,6 +57,17 @@ public final class PodForwarder implements AutoCloseable {
   /** The last state of compute pods that disappeared, by tenant pod key: why they ended. */
   private final Map<String, Pod> vanished = new ConcurrentHashMap<>();
 
+  /**
+   * The forwarder's own writes that the informers may not show yet: a tenant pod as its last status
+   * write returned it (while the cache still holds the version it replaced), and compute pods just
+   * created (until their watch event arrives). Reading through them spares a conflict and a retry.
+   */
+  private final Map<String, Written> writtenTenantPods = new ConcurrentHashMap<>();
+
+  private final Map<String, Pod> createdComputePods = new ConcurrentHashMap<>();
+
+  private record Written(String replacedVersion, Pod pod) {}
+
   /** The last state of tenant pods that disappeared, by key: their grace period. */
   private final Map<String, Pod> deletedTenantPods = new ConcurrentHashMap<>();
 
@@ -202,6 +213,9 @@ public final class PodForwarder implements AutoCloseable {
   }
 
   private void onComputeObject(HasMetadata o) {
+    if (o instanceof Pod) {
+      createdComputePods.remove(Cache.metaNamespaceKeyFunc(o));
+    }
     Map<String, String> labels = o.getMetadata().getLabels();
     if (labels == null || !config.tenant().equals(labels.get(ComputeNames.TENANT))) {
       return;
@@ -279,9 +293,12 @@ public final class PodForwarder implements AutoCloseable {
     String tenantNs = nsName.substring(0, nsName.indexOf('/'));
     String name = nsName.substring(nsName.indexOf('/') + 1);
     String computeNs = namespaces.of(tenantNs);
-    Pod source = tenantPods.getStore().getByKey(nsName);
+    Pod source = newest(nsName, tenantPods.getStore().getByKey(nsName));
     ComputeCaches caches = computeCaches;
     Pod target = caches.pods.getStore().getByKey(computeNs + "/" + name);
+    if (target == null) {
+      target = createdComputePods.get(computeNs + "/" + name);
+    }
     boolean reachable = reachability.reachable() && caches.synced();
 
     if (source == null || !boundHere(source)) {
@@ -358,6 +375,7 @@ public final class PodForwarder implements AutoCloseable {
         }
         throw e; // ours, and the cache has not caught up: retried shortly
       }
+      createdComputePods.put(computeNs + "/" + name, created);
       writeStatus(source, StatusTranslator.accepted(source, created));
       return;
     }
@@ -416,7 +434,29 @@ public final class PodForwarder implements AutoCloseable {
   private void writeStatus(Pod source, PodStatus status) {
     Pod copy = PodTranslator.JSON.clone(source);
     copy.setStatus(status);
-    tenant.pods().inNamespace(source.getMetadata().getNamespace()).resource(copy).updateStatus();
+    Pod written =
+        tenant
+            .pods()
+            .inNamespace(source.getMetadata().getNamespace())
+            .resource(copy)
+            .updateStatus();
+    writtenTenantPods.put(
+        Cache.metaNamespaceKeyFunc(source),
+        new Written(source.getMetadata().getResourceVersion(), written));
+  }
+
+  /** The cached tenant pod, or this forwarder's later write of it while the cache lags. */
+  private Pod newest(String nsName, Pod cached) {
+    Written written = writtenTenantPods.get(nsName);
+    if (written == null) {
+      return cached;
+    }
+    if (cached != null
+        && Objects.equals(cached.getMetadata().getResourceVersion(), written.replacedVersion())) {
+      return written.pod();
+    }
+    writtenTenantPods.remove(nsName, written);
+    return cached;
   }
 
   private void deleteCompute(Pod target, Long grace) {

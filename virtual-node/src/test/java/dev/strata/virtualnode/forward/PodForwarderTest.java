@@ -832,4 +832,27 @@ class PodForwarderTest {
     assertThat(computePod("p").getMetadata().getLabels()).doesNotContainKey("strata.dev/tenant");
     assertThat(accepted("p")).isFalse();
   }
+
+  @Test
+  void aCrashBetweenComputeCreateAndTenantStatusIsPickedUpWithoutADuplicate() {
+    Pod source = tenant.resource(pod("p", NODE)).create();
+    // What a forwarder that died right after its create left behind: the compute pod only.
+    Pod left = new PodTranslator(config).toCompute(source);
+    compute
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName(COMPUTE_NS)
+                .endMetadata()
+                .build())
+        .create();
+    String uid = compute.resource(left).create().getMetadata().getUid();
+
+    start();
+
+    await().until(() -> accepted("p"));
+    assertThat(computePod("p").getMetadata().getUid()).isEqualTo(uid);
+    assertThat(compute.pods().inAnyNamespace().list().getItems()).hasSize(1);
+  }
 }
