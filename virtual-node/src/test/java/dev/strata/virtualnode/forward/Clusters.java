@@ -16,6 +16,14 @@ import java.util.List;
 
 /** CRUD mock API servers standing in for tenant and compute clusters, and clients for them. */
 final class Clusters implements AutoCloseable {
+  /** Held so that the level sticks: the mock server logs every request at INFO. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final List<AutoCloseable> closing = new ArrayList<>();
 
   KubernetesMockServer server() {
