@@ -40,6 +40,12 @@ class PodForwarderTest {
           .withPriorityClassTiers(Map.of("production", "high"))
           .withTiming(Duration.ofSeconds(30), Duration.ofMillis(300));
 
+  /** Generous for a shared 2-core machine; a passing wait returns as soon as it holds. */
+  @org.junit.jupiter.api.BeforeAll
+  static void patience() {
+    org.awaitility.Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
+  }
+
   @AfterEach
   void tearDown() throws Exception {
     clusters.close();
