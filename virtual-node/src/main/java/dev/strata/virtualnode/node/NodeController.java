@@ -45,7 +45,9 @@ public final class NodeController implements AutoCloseable {
 
   private volatile Instant lastAnswer;
   private volatile ComputeObservation lastFailure;
-  private volatile Map<String, Quantity> capacity = Map.of();
+  // Zeros until the compute cluster first answers: a node never offers what it has not seen.
+  private volatile Map<String, Quantity> capacity =
+      CapacityCalculator.capacity(List.of(), List.of(), null, Map.of());
   private volatile boolean reachable;
   private volatile Instant lastStatusWrite;
 
