@@ -92,9 +92,11 @@ public final class KubeletServer implements AutoCloseable {
           new HttpsConfigurator(tls) {
             @Override
             public void configure(HttpsParameters params) {
-              // Ask for, not require, a client certificate: bearer tokens are fine too.
-              params.setSSLParameters(getSSLContext().getDefaultSSLParameters());
-              params.setWantClientAuth(true);
+              // Ask for, not require, a client certificate: bearer tokens are fine too. (Set on
+              // the SSLParameters: once those are given, the other HttpsParameters are ignored.)
+              javax.net.ssl.SSLParameters ssl = getSSLContext().getDefaultSSLParameters();
+              ssl.setWantClientAuth(true);
+              params.setSSLParameters(ssl);
             }
           });
       server = https;
