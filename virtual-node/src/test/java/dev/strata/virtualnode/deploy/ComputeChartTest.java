@@ -4,6 +4,7 @@ import static dev.strata.virtualnode.deploy.RbacEvaluator.Request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
@@ -200,5 +201,12 @@ class ComputeChartTest {
                     "strata-tenant-vision",
                     Request.of("get", "secrets", "nlp-llm", "s")))
         .isFalse();
+  }
+
+  @Test
+  void helmLintStrictPasses() {
+    com.marcnuri.helm.LintResult lint =
+        new Helm(Charts.chart("strata-compute")).lint().strict().call();
+    assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
   }
 }
