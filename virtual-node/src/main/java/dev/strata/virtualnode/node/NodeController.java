@@ -68,6 +68,10 @@ public final class NodeController implements AutoCloseable {
     register();
     syncStatus(true);
     renewLease();
+    recordEvent(
+        "Starting",
+        "Normal",
+        "Starting strata-virtual-node for compute cluster " + options.computeClusterName());
     timers.scheduleWithFixedDelay(
         guarded("lease", this::renewLease),
         millis(options.leaseRenewInterval()),
@@ -109,8 +113,65 @@ public final class NodeController implements AutoCloseable {
   }
 
   private void probeAndSync() {
+    boolean before = reachable;
     observe(probe.probe());
     syncStatus(false);
+    if (before != reachable) {
+      recordEvent(
+          reachable ? "NodeReady" : "NodeNotReady",
+          reachable ? "Normal" : "Warning",
+          "Node "
+              + options.nodeName()
+              + " status is now: "
+              + (reachable ? "NodeReady" : "NodeNotReady")
+              + " ("
+              + health().message()
+              + ")");
+    }
+  }
+
+  /** An Event on the Node, as a kubelet records them, so that kubectl describe node tells why. */
+  private void recordEvent(String reason, String type, String message) {
+    try {
+      Node node = tenant.nodes().withName(options.nodeName()).get();
+      Instant now = clock.instant();
+      tenant
+          .v1()
+          .events()
+          .inNamespace("default")
+          .resource(
+              new io.fabric8.kubernetes.api.model.EventBuilder()
+                  .withNewMetadata()
+                  .withNamespace("default")
+                  .withName(
+                      options.nodeName()
+                          + "."
+                          + Long.toHexString(now.toEpochMilli())
+                          + "."
+                          + reason.toLowerCase(java.util.Locale.ROOT))
+                  .endMetadata()
+                  .withNewInvolvedObject()
+                  .withApiVersion("v1")
+                  .withKind("Node")
+                  .withName(options.nodeName())
+                  .withUid(node == null ? null : node.getMetadata().getUid())
+                  .endInvolvedObject()
+                  .withReason(reason)
+                  .withType(type)
+                  .withMessage(message)
+                  .withNewSource()
+                  .withComponent("strata-virtual-node")
+                  .withHost(options.nodeName())
+                  .endSource()
+                  .withFirstTimestamp(NodeModel.time(now))
+                  .withLastTimestamp(NodeModel.time(now))
+                  .withCount(1)
+                  .build())
+          .create();
+    } catch (KubernetesClientException e) {
+      // An Event is a courtesy: never let it stop the status from being written.
+      LOG.debug("could not record {}: {}", reason, e.getMessage());
+    }
   }
 
   private void observe(ComputeObservation observation) {

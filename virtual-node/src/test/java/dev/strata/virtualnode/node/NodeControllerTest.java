@@ -209,6 +209,18 @@ class NodeControllerTest {
     assertThat(ready.getMessage()).contains("gpu-east");
     assertThat(took).isLessThan(Duration.ofSeconds(4));
     assertThat(reachability).endsWith(true, false);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(tenant.v1().events().inNamespace("default").list().getItems())
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getReason()).isEqualTo("NodeNotReady");
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getInvolvedObject().getName()).isEqualTo(NODE);
+                          assertThat(e.getMessage()).contains("gpu-east");
+                        }));
     assertThat(controller.computeReachable()).isFalse();
     // The Lease is the kubelet's own heartbeat: it goes on while the compute cluster is away.
     ZonedDateTime renewed =
