@@ -93,10 +93,15 @@ class NodeControllerTest {
   }
 
   private static NodeCondition condition(Node node, String type) {
+    // Assertions, not exceptions: between a re-registration and its first status write a Node
+    // has no status, and Awaitility retries only on AssertionError.
+    assertThat(node).isNotNull();
+    assertThat(node.getStatus()).isNotNull();
+    assertThat(node.getStatus().getConditions()).isNotNull();
     return node.getStatus().getConditions().stream()
         .filter(c -> type.equals(c.getType()))
         .findFirst()
-        .orElseThrow();
+        .orElseThrow(() -> new AssertionError("no " + type + " condition"));
   }
 
   @Test
@@ -104,7 +109,7 @@ class NodeControllerTest {
     startController();
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> "True".equals(condition(node(), "Ready").getStatus()));
+        .untilAsserted(() -> assertThat(condition(node(), "Ready").getStatus()).isEqualTo("True"));
     Node node = node();
 
     assertThat(node.getMetadata().getLabels())
@@ -194,7 +199,7 @@ class NodeControllerTest {
     startController();
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> "True".equals(condition(node(), "Ready").getStatus()));
+        .untilAsserted(() -> assertThat(condition(node(), "Ready").getStatus()).isEqualTo("True"));
     int port = computeServer.getPort();
 
     long stoppedAt = System.nanoTime();
@@ -202,7 +207,7 @@ class NodeControllerTest {
     await()
         .atMost(Duration.ofSeconds(4))
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> "False".equals(condition(node(), "Ready").getStatus()));
+        .untilAsserted(() -> assertThat(condition(node(), "Ready").getStatus()).isEqualTo("False"));
     Duration took = Duration.ofNanos(System.nanoTime() - stoppedAt);
     NodeCondition ready = condition(node(), "Ready");
     assertThat(ready.getReason()).isEqualTo("ComputeClusterUnreachable");
@@ -249,7 +254,7 @@ class NodeControllerTest {
     computeServer = restartedOn(port);
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> "True".equals(condition(node(), "Ready").getStatus()));
+        .untilAsserted(() -> assertThat(condition(node(), "Ready").getStatus()).isEqualTo("True"));
     assertThat(reachability).endsWith(true, false, true);
   }
 
