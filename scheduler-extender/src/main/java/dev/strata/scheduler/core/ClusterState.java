@@ -15,6 +15,7 @@ public final class ClusterState {
 
   private final List<NodeState> nodes;
   private final Map<String, Integer> indexByName;
+  private final NetworkTopology topology;
   private long allocatedGpuMilli;
 
   public ClusterState(List<NodeSpec> specs) {
@@ -28,6 +29,7 @@ public final class ClusterState {
     }
     this.nodes = states;
     this.indexByName = byName;
+    this.topology = new NetworkTopology(specs);
   }
 
   private ClusterState(ClusterState other) {
@@ -37,6 +39,7 @@ public final class ClusterState {
     }
     this.nodes = states;
     this.indexByName = other.indexByName;
+    this.topology = other.topology;
     this.allocatedGpuMilli = other.allocatedGpuMilli;
   }
 
@@ -62,6 +65,11 @@ public final class ClusterState {
       throw new IllegalArgumentException("no node " + name);
     }
     return nodes.get(index);
+  }
+
+  /** The nodes grouped by RoCE switch and rack, from their labels. */
+  public NetworkTopology topology() {
+    return topology;
   }
 
   /** GPU milli held by all bound pods. */

@@ -341,7 +341,8 @@ public final class Scheduler {
               allowed));
     }
     return new QuotaCheck(
-        new Gang(request.name(), request.tenant(), request.tier(), members), null);
+        new Gang(request.name(), request.tenant(), request.tier(), members, request.topology()),
+        null);
   }
 
   /** The placements against the caller's own requests, not the quota-restricted copies. */
