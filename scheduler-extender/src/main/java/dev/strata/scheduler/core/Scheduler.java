@@ -28,8 +28,9 @@ import java.util.TreeSet;
  * seconds. With up to {@link #EXACT_SEARCH_LIMIT} preemptible gangs every set of them is tried on a
  * trial copy, cheapest first, and the first that lets the gang fit wins (ties: fewer GPU milli,
  * fewer gangs, name order). With more, candidates are evicted cheapest first until the gang fits,
- * and then every victim it turns out not to need, costliest first, is given its place back: no
- * victim can be spared, though a cheaper set may exist. Either way the result is deterministic.
+ * and then every victim it turns out not to need, costliest first, is given its place back, in
+ * passes until none can be: no victim can be spared, though a cheaper set may exist. Either way the
+ * result is deterministic.
  *
  * <p>Not thread-safe, as the {@link Placer} it uses is not.
  */
@@ -206,13 +207,22 @@ public final class Scheduler {
         break;
       }
     }
-    for (int i = victims.size() - 1; i >= 0; i--) {
-      List<RunningPod> pods = candidates.get(victims.get(i));
-      pods.forEach(p -> trial.bind(p.placement()));
-      if (GangPlacer.decide(toPlace, trial, placer) instanceof GangPlacement) {
-        victims.remove(i);
-      } else {
-        pods.forEach(p -> trial.unbind(p.placement()));
+    // Placement is greedy, so less free room can change where members go and make the gang fit
+    // where it did not (switch-first gang placement makes this common): a victim needed when it
+    // was checked may become spare once a later one is given back. Repeat until a whole pass
+    // spares none, so every victim is needed against the final set.
+    boolean spared = true;
+    while (spared) {
+      spared = false;
+      for (int i = victims.size() - 1; i >= 0; i--) {
+        List<RunningPod> pods = candidates.get(victims.get(i));
+        pods.forEach(p -> trial.bind(p.placement()));
+        if (GangPlacer.decide(toPlace, trial, placer) instanceof GangPlacement) {
+          victims.remove(i);
+          spared = true;
+        } else {
+          pods.forEach(p -> trial.unbind(p.placement()));
+        }
       }
     }
     return victims;
