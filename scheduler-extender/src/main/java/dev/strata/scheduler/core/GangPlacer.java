@@ -127,10 +127,15 @@ public final class GangPlacer {
   private static Attempt place(
       Gang gang, ClusterState cluster, Placer placer, int[] nodes, Tiers tiers) {
     List<Placement> placements = new ArrayList<>(gang.size());
+    if (tiers != null) {
+      tiers.restrictTo(nodes);
+    }
     try {
       for (PodRequest member : gang.members()) {
         Decision decision =
-            placer.decide(member, cluster, nodes, tiers == null ? null : tiers.byNode);
+            tiers == null
+                ? placer.decide(member, cluster, nodes, null)
+                : decideTiered(member, cluster, placer, nodes, tiers);
         if (decision instanceof Unschedulable why) {
           return new Attempt(placements, why);
         }
@@ -150,6 +155,29 @@ public final class GangPlacer {
         tiers.clear();
       }
     }
+  }
+
+  /**
+   * The tiered decision among {@code nodes} (all when null), looking at as few nodes as it can: if
+   * a node under a switch the gang uses fits, the winner is among those; else if one in a rack it
+   * uses fits, among those; else every fitting node is of the lowest tier, and a plain decision
+   * gives the same answer (and, on the whole cluster, the placer's fast path).
+   */
+  private static Decision decideTiered(
+      PodRequest member, ClusterState cluster, Placer placer, int[] nodes, Tiers tiers) {
+    if (tiers.usedSwitchNodes.length > 0) {
+      Decision decision = placer.decide(member, cluster, tiers.usedSwitchNodes, tiers.byNode);
+      if (decision instanceof Placement) {
+        return decision;
+      }
+    }
+    if (tiers.usedRackNodes.length > 0) {
+      Decision decision = placer.decide(member, cluster, tiers.usedRackNodes, tiers.byNode);
+      if (decision instanceof Placement) {
+        return decision;
+      }
+    }
+    return placer.decide(member, cluster, nodes, null);
   }
 
   /** The groups whose free resources cover {@code need} in sum, best fit first. */
@@ -239,6 +267,10 @@ public final class GangPlacer {
     private final boolean[] switchUsed;
     private final boolean[] rackUsed;
     private final List<int[]> marked = new ArrayList<>();
+    int[] usedSwitchNodes = new int[0];
+    int[] usedRackNodes = new int[0];
+    private boolean[] allowed;
+    private int[] allowedNodes;
 
     Tiers(NetworkTopology topology, int nodes) {
       this.topology = topology;
@@ -252,12 +284,41 @@ public final class GangPlacer {
       if (s >= 0 && !switchUsed[s]) {
         switchUsed[s] = true;
         mark(topology.nodesOfSwitch(s), SAME_SWITCH);
+        usedSwitchNodes = concat(usedSwitchNodes, topology.nodesOfSwitch(s), allowed);
       }
       int r = topology.rackOf(node);
       if (r >= 0 && !rackUsed[r]) {
         rackUsed[r] = true;
         mark(topology.nodesOfRack(r), SAME_RACK);
+        usedRackNodes = concat(usedRackNodes, topology.nodesOfRack(r), allowed);
       }
+    }
+
+    /** {@code a} and the nodes of {@code b} that are allowed (all when {@code allowed} is null). */
+    private static int[] concat(int[] a, int[] b, boolean[] allowed) {
+      int[] both = Arrays.copyOf(a, a.length + b.length);
+      int n = a.length;
+      for (int node : b) {
+        if (allowed == null || allowed[node]) {
+          both[n++] = node;
+        }
+      }
+      return Arrays.copyOf(both, n);
+    }
+
+    /** Confines the node lists to {@code nodes} (all when null) until {@link #clear}. */
+    void restrictTo(int[] nodes) {
+      if (nodes == null) {
+        allowed = null;
+        return;
+      }
+      if (allowed == null) {
+        allowed = new boolean[byNode.length];
+      }
+      for (int node : nodes) {
+        allowed[node] = true;
+      }
+      allowedNodes = nodes;
     }
 
     private void mark(int[] nodes, int tier) {
@@ -276,6 +337,14 @@ public final class GangPlacer {
       marked.clear();
       Arrays.fill(switchUsed, false);
       Arrays.fill(rackUsed, false);
+      usedSwitchNodes = new int[0];
+      usedRackNodes = new int[0];
+      if (allowedNodes != null) {
+        for (int node : allowedNodes) {
+          allowed[node] = false;
+        }
+        allowedNodes = null;
+      }
     }
   }
 }

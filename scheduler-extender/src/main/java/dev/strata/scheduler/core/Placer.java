@@ -25,6 +25,8 @@ public final class Placer {
   private long cachedGeneration;
   private int[] candidates = new int[0];
   private long[] scores = new long[0];
+  private NodeGroups groups;
+  private ClusterState lastCluster;
 
   public Placer(ScoringPolicy policy, TieBreak tieBreak) {
     this.policy = policy;
@@ -58,6 +60,18 @@ public final class Placer {
       scores = new long[n];
     }
     int count = 0;
+    NodeGroups grouped = nodes == null && tierByNode == null ? groups(cluster) : null;
+    if (grouped != null) {
+      // One node per group of equal free resources: the rest fit alike and score alike, and
+      // would lose the tie to the group's lowest-ranked node.
+      for (int g = 0; g < grouped.size(); g++) {
+        int i = grouped.first(g);
+        if (Feasibility.reasons(pod, cluster.node(i)) == 0) {
+          candidates[count++] = i;
+        }
+      }
+      return choose(pod, cluster, count, null);
+    }
     int topTier = Integer.MIN_VALUE;
     int limit = nodes == null ? n : nodes.length;
     for (int k = 0; k < limit; k++) {
@@ -74,6 +88,10 @@ public final class Placer {
       }
       candidates[count++] = i;
     }
+    return choose(pod, cluster, count, nodes);
+  }
+
+  private Decision choose(PodRequest pod, ClusterState cluster, int count, int[] nodes) {
     if (count == 0) {
       return nodes == null
           ? Unschedulable.explain(pod, cluster)
@@ -82,6 +100,27 @@ public final class Placer {
     int chosen = count == 1 ? candidates[0] : best(pod, cluster, count);
     NodeState node = cluster.node(chosen);
     return new Placement(pod, chosen, node.name(), gpusFor(pod, node));
+  }
+
+  /**
+   * The node groups of {@code cluster} when the policy scores only free resources and the placer
+   * has decided on this cluster before; null otherwise, so a cluster seen once (a trial copy) costs
+   * no grouping.
+   */
+  private NodeGroups groups(ClusterState cluster) {
+    if (cache == null) {
+      return null;
+    }
+    if (groups != null && groups.isFor(cluster, tieBreak)) {
+      groups.sync();
+      return groups;
+    }
+    if (cluster == lastCluster) {
+      groups = new NodeGroups(cluster, tieBreak);
+      return groups;
+    }
+    lastCluster = cluster;
+    return null;
   }
 
   private int best(PodRequest pod, ClusterState cluster, int count) {
