@@ -12,6 +12,7 @@ import dev.strata.scheduler.core.Placement;
 import dev.strata.scheduler.core.Placer;
 import dev.strata.scheduler.core.PodRequest;
 import dev.strata.scheduler.core.RunningPod;
+import dev.strata.scheduler.core.RunningPods;
 import dev.strata.scheduler.core.Scheduler;
 import dev.strata.scheduler.core.SchedulingDecision;
 import dev.strata.scheduler.core.TenantQuota;
@@ -206,9 +207,9 @@ public final class SchedulerBenchmark implements Callable<Integer> {
   }
 
   /**
-   * The same single pods as gangs of one through {@link Scheduler#decide(ClusterState, List,
-   * Gang)}: HIGH work within a quota as large as the cluster, so the quota check counts every
-   * running pod on each decision.
+   * The same single pods as gangs of one through {@link Scheduler#decide(ClusterState, RunningPods,
+   * Gang)}, the running pods indexed as a scheduler keeps them: HIGH work within a quota as large
+   * as the cluster, so every decision checks the quota.
    */
   static Fill fillThroughScheduler(
       ClusterState cluster, Placer placer, List<PodRequest> pods, int percent) {
@@ -218,7 +219,7 @@ public final class SchedulerBenchmark implements Callable<Integer> {
             placer,
             List.of(
                 new TenantQuota("bench", (int) (cluster.totalGpuMilli() / NodeSpec.GPU_MILLI))));
-    List<RunningPod> running = new ArrayList<>();
+    RunningPods running = new RunningPods(cluster);
     int decisions = 0;
     int placed = 0;
     long start = System.nanoTime();

@@ -97,10 +97,20 @@ public final class Scheduler {
    * @throws IllegalArgumentException when a running gang already has the request's name
    */
   public SchedulingDecision decide(ClusterState cluster, List<RunningPod> running, Gang request) {
-    for (RunningPod pod : running) {
-      if (pod.gang().equals(request.name())) {
-        throw new IllegalArgumentException("gang " + request.name() + " is already running");
-      }
+    return decide(cluster, RunningPods.of(cluster, running), request);
+  }
+
+  /**
+   * As {@link #decide(ClusterState, List, Gang)} with the running pods indexed, as a scheduler
+   * keeps them beside its cluster: then a decision that admits on idle capacity does not go through
+   * every running pod. {@code running} must be the pods bound on {@code cluster}; it is left as it
+   * was.
+   *
+   * @throws IllegalArgumentException when a running gang already has the request's name
+   */
+  public SchedulingDecision decide(ClusterState cluster, RunningPods running, Gang request) {
+    if (running.hasGang(request.name())) {
+      throw new IllegalArgumentException("gang " + request.name() + " is already running");
     }
 
     Gang toPlace = request;
@@ -117,7 +127,7 @@ public final class Scheduler {
       return new SchedulingDecision.Admit(request, unrestrict(request, placed), List.of());
     }
 
-    Map<String, List<RunningPod>> candidates = preemptible(request.tier(), running);
+    Map<String, List<RunningPod>> candidates = preemptible(request.tier(), running.pods());
     if (candidates.isEmpty()) {
       String waitFor =
           request.tier() == Tier.HIGH
@@ -268,24 +278,14 @@ public final class Scheduler {
 
   private record QuotaCheck(Gang restricted, String pending) {}
 
-  private QuotaCheck checkQuota(Gang request, List<RunningPod> running, ClusterState cluster) {
+  private QuotaCheck checkQuota(Gang request, RunningPods running, ClusterState cluster) {
     TenantQuota quota = quota(request.tenant());
     long need = request.totalGpuMilli();
     if (need == 0) {
       return new QuotaCheck(request, null);
     }
-    long used = 0;
-    boolean perModel = !quota.gpusPerModel().isEmpty();
-    Map<String, Long> usedByModel = new HashMap<>();
-    for (RunningPod pod : running) {
-      if (pod.tier() == Tier.HIGH && pod.tenant().equals(request.tenant())) {
-        used += pod.gpuMilli();
-        if (perModel) {
-          String model = cluster.node(pod.placement().nodeIndex()).spec().gpuModel();
-          usedByModel.merge(model, pod.gpuMilli(), Long::sum);
-        }
-      }
-    }
+    long used = running.highGpuMilli(request.tenant());
+    Map<String, Long> usedByModel = running.highGpuMilliByModel(request.tenant());
     if (used + need > quota.gpuMilli()) {
       String pending =
           quota.gpus() == 0
