@@ -19,13 +19,14 @@ import java.util.List;
  * two or more prefers the fewest RoCE switches, then the fewest racks:
  *
  * <ol>
- *   <li>It is tried under each switch alone, confined to that switch's nodes, best fit first: the
- *       switches that have the gang's GPUs, whole GPUs, CPU and memory free in sum, in order of
- *       fewest free GPU milli, then least free CPU, then name. The first where every member fits
- *       wins, which keeps emptier switches for larger gangs.
+ *   <li>It is tried under each switch alone, confined to that switch's nodes: only the switches
+ *       that have the gang's GPUs, whole GPUs, CPU and memory free in sum; first the switch of the
+ *       node the policy would give the first member on the whole cluster, then best fit, in order
+ *       of fewest free GPU milli, then least free CPU, then name. The first where every member fits
+ *       wins; best fit keeps emptier switches for larger gangs.
  *   <li>{@link TopologyMode#REQUIRED}: no switch holds it, so it is unschedulable, and says so.
- *   <li>Otherwise under each rack alone, the same way, each member preferring the switches earlier
- *       members use.
+ *   <li>Otherwise under each rack alone, in the same order (the first member's rack first), each
+ *       member preferring the switches earlier members use.
  *   <li>Otherwise on the whole cluster, each member preferring nodes under a switch earlier members
  *       use, then in a rack they use, the policy ranking nodes within that tier.
  * </ol>
@@ -74,9 +75,18 @@ public final class GangPlacer {
     Sums[] freeByRack = new Sums[topology.racks()];
     Sums.free(cluster, freeBySwitch, freeByRack);
 
+    // Where the policy would put the first member on the whole cluster: its switch and rack are
+    // tried first, so the policy's view of the cluster (fragmentation, packing) still picks the
+    // neighbourhood; best fit orders the rest.
+    int firstChoice = -1;
+    if (placer.decide(gang.members().get(0), cluster) instanceof Placement first) {
+      firstChoice = first.nodeIndex();
+    }
     Attempt closest = null;
     int closestSwitch = -1;
-    for (int s : bestFit(freeBySwitch, need)) {
+    int[] switchOrder =
+        firstTo(bestFit(freeBySwitch, need), firstChoice < 0 ? -1 : topology.switchOf(firstChoice));
+    for (int s : switchOrder) {
       Attempt attempt = place(gang, cluster, placer, topology.nodesOfSwitch(s), null);
       if (attempt.placedAll()) {
         return result(gang, attempt);
@@ -104,7 +114,9 @@ public final class GangPlacer {
     }
 
     Tiers tiers = new Tiers(topology, cluster.size());
-    for (int r : bestFit(freeByRack, need)) {
+    int[] rackOrder =
+        firstTo(bestFit(freeByRack, need), firstChoice < 0 ? -1 : topology.rackOf(firstChoice));
+    for (int r : rackOrder) {
       Attempt attempt = place(gang, cluster, placer, topology.nodesOfRack(r), tiers);
       if (attempt.placedAll()) {
         return result(gang, attempt);
@@ -191,6 +203,18 @@ public final class GangPlacer {
                 .thenComparingInt(g -> g))
         .mapToInt(Integer::intValue)
         .toArray();
+  }
+
+  /** {@code order} with {@code group} moved to the front, when it is there at all. */
+  private static int[] firstTo(int[] order, int group) {
+    for (int k = 0; k < order.length; k++) {
+      if (order[k] == group) {
+        System.arraycopy(order, 0, order, 1, k);
+        order[0] = group;
+        break;
+      }
+    }
+    return order;
   }
 
   private static int roomiest(Sums[] free) {

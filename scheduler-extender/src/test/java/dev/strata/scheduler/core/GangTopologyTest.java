@@ -81,6 +81,40 @@ class GangTopologyTest {
   }
 
   @Test
+  void theSwitchOfThePolicysFirstChoiceIsTriedBeforeBestFit() {
+    // s2 = {c} has 8 GPUs free, s1 = {a, b} 12: best fit alone would take s2, but packing puts the
+    // first member on b, the fullest node, so the gang stays in s1.
+    List<NodeSpec> nodes =
+        List.of(node("a", "s1", null), node("b", "s1", null), node("c", "s2", null));
+    ClusterState cluster = cluster(nodes, occupy(nodes, 4, "b"));
+
+    assertThat(
+            nodesOf(
+                GangPlacer.decide(
+                    workers(2, 4, TopologyMode.REQUIRED), cluster, Packing.placer(3))))
+        .containsExactly("b", "a");
+  }
+
+  @Test
+  void whenThePolicysSwitchCannotHoldTheGangTheFullestSwitchThatCanIsTriedFirst() {
+    // Packing's first choice is a (4 free) in s1, too small; s3 (12 free) goes before s2 (16).
+    List<NodeSpec> nodes =
+        List.of(
+            node("a", "s1", null),
+            node("b", "s2", null),
+            node("c", "s2", null),
+            node("d", "s3", null),
+            node("e", "s3", null));
+    ClusterState cluster = cluster(nodes, occupy(nodes, 4, "a", "e"));
+
+    assertThat(
+            nodesOf(
+                GangPlacer.decide(
+                    workers(2, 4, TopologyMode.PREFERRED), cluster, Packing.placer(5))))
+        .containsExactly("e", "d");
+  }
+
+  @Test
   void theFullestSwitchThatHoldsTheGangIsTriedFirst() {
     List<NodeSpec> nodes =
         List.of(
