@@ -20,6 +20,8 @@ import dev.strata.scheduler.core.TieBreak;
 import dev.strata.scheduler.core.Tier;
 import dev.strata.scheduler.policy.Policies;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -177,11 +179,22 @@ public final class SchedulerBenchmark implements Callable<Integer> {
   }
 
   /** Outcome of one fill: pods decided, pods placed, wall time of decide + bind, allocation. */
-  record Fill(int decisions, int placed, long nanos, double allocatedPercent) {
+  record Fill(int decisions, int placed, long nanos, long cpuNanos, double allocatedPercent) {
 
     double perSecond() {
       return decisions / (nanos / 1e9);
     }
+
+    double perCpuSecond() {
+      return decisions / (cpuNanos / 1e9);
+    }
+  }
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** CPU time of this thread, which a busy machine does not inflate as it does wall time. */
+  static long cpuNanos() {
+    return THREADS.getCurrentThreadCpuTime();
   }
 
   /** Decides and binds single pods in order until the cluster reaches {@code percent} of GPUs. */
@@ -189,6 +202,7 @@ public final class SchedulerBenchmark implements Callable<Integer> {
     long target = cluster.totalGpuMilli() * percent / 100;
     int decisions = 0;
     int placed = 0;
+    long cpuStart = cpuNanos();
     long start = System.nanoTime();
     for (PodRequest pod : pods) {
       if (cluster.allocatedGpuMilli() >= target) {
@@ -202,8 +216,13 @@ public final class SchedulerBenchmark implements Callable<Integer> {
       }
     }
     long nanos = System.nanoTime() - start;
+    long cpu = cpuNanos() - cpuStart;
     return new Fill(
-        decisions, placed, nanos, 100.0 * cluster.allocatedGpuMilli() / cluster.totalGpuMilli());
+        decisions,
+        placed,
+        nanos,
+        cpu,
+        100.0 * cluster.allocatedGpuMilli() / cluster.totalGpuMilli());
   }
 
   /**
@@ -222,6 +241,7 @@ public final class SchedulerBenchmark implements Callable<Integer> {
     RunningPods running = new RunningPods(cluster);
     int decisions = 0;
     int placed = 0;
+    long cpuStart = cpuNanos();
     long start = System.nanoTime();
     for (PodRequest pod : pods) {
       if (cluster.allocatedGpuMilli() >= target) {
@@ -239,15 +259,28 @@ public final class SchedulerBenchmark implements Callable<Integer> {
       }
     }
     long nanos = System.nanoTime() - start;
+    long cpu = cpuNanos() - cpuStart;
     return new Fill(
-        decisions, placed, nanos, 100.0 * cluster.allocatedGpuMilli() / cluster.totalGpuMilli());
+        decisions,
+        placed,
+        nanos,
+        cpu,
+        100.0 * cluster.allocatedGpuMilli() / cluster.totalGpuMilli());
   }
 
   /** Gang decisions on one cluster state: times in ns and where the last one went. */
-  record GangTimes(long[] nanos, GangDecision last) {
+  record GangTimes(long[] nanos, long[] cpuNanos, GangDecision last) {
 
     double percentileMillis(double p) {
-      long[] sorted = nanos.clone();
+      return percentileMillis(nanos, p);
+    }
+
+    double cpuPercentileMillis(double p) {
+      return percentileMillis(cpuNanos, p);
+    }
+
+    private static double percentileMillis(long[] values, double p) {
+      long[] sorted = values.clone();
       Arrays.sort(sorted);
       int index = Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1);
       return sorted[Math.max(0, index)] / 1e6;
@@ -263,13 +296,16 @@ public final class SchedulerBenchmark implements Callable<Integer> {
     }
     Gang gang = new Gang("train", "bench", Tier.HIGH, members);
     long[] nanos = new long[trials];
+    long[] cpu = new long[trials];
     GangDecision last = null;
     for (int t = 0; t < trials; t++) {
+      long cpuStart = cpuNanos();
       long start = System.nanoTime();
       last = GangPlacer.decide(gang, cluster, placer);
       nanos[t] = System.nanoTime() - start;
+      cpu[t] = cpuNanos() - cpuStart;
     }
-    return new GangTimes(nanos, last);
+    return new GangTimes(nanos, cpu, last);
   }
 
   @Override
@@ -302,7 +338,7 @@ public final class SchedulerBenchmark implements Callable<Integer> {
         runs);
     out.printf(
         Locale.ROOT,
-        "%-16s %-8s %-10s %9s %8s %7s %12s %12s %12s%n",
+        "%-16s %-8s %-10s %9s %8s %7s %11s %11s %11s %11s%n",
         "policy",
         "topology",
         "path",
@@ -311,7 +347,8 @@ public final class SchedulerBenchmark implements Callable<Integer> {
         "alloc%",
         "best/s",
         "median/s",
-        "worst/s");
+        "worst/s",
+        "CPU med/s");
     for (String policy : policies) {
       for (boolean topology : new boolean[] {false, true}) {
         List<NodeSpec> nodes = cluster(topology);
@@ -329,10 +366,11 @@ public final class SchedulerBenchmark implements Callable<Integer> {
             }
           }
           double[] rates = fills.stream().mapToDouble(Fill::perSecond).sorted().toArray();
+          double[] cpuRates = fills.stream().mapToDouble(Fill::perCpuSecond).sorted().toArray();
           Fill first = fills.get(0);
           out.printf(
               Locale.ROOT,
-              "%-16s %-8s %-10s %9d %8d %7.1f %,12.0f %,12.0f %,12.0f%n",
+              "%-16s %-8s %-10s %9d %8d %7.1f %,11.0f %,11.0f %,11.0f %,11.0f%n",
               policy,
               topology ? "on" : "off",
               viaScheduler ? "Scheduler" : "Placer",
@@ -341,7 +379,8 @@ public final class SchedulerBenchmark implements Callable<Integer> {
               first.allocatedPercent(),
               rates[rates.length - 1],
               rates[rates.length / 2],
-              rates[0]);
+              rates[0],
+              cpuRates[cpuRates.length / 2]);
         }
       }
     }
@@ -357,13 +396,15 @@ public final class SchedulerBenchmark implements Callable<Integer> {
         gangTrials);
     out.printf(
         Locale.ROOT,
-        "%-16s %-8s %-22s %9s %9s %9s  %s%n",
+        "%-16s %-8s %-20s %8s %8s %8s %8s %8s  %s%n",
         "policy",
         "topology",
         "cluster",
         "p50 ms",
         "p99 ms",
         "max ms",
+        "CPU p50",
+        "CPU p99",
         "outcome");
     for (String policy : policies) {
       for (boolean topology : new boolean[] {false, true}) {
@@ -378,13 +419,15 @@ public final class SchedulerBenchmark implements Callable<Integer> {
           GangTimes times = gangTimes(cluster, placer, gangTrials);
           out.printf(
               Locale.ROOT,
-              "%-16s %-8s %-22s %9.2f %9.2f %9.2f  %s%n",
+              "%-16s %-8s %-20s %8.2f %8.2f %8.2f %8.2f %8.2f  %s%n",
               policy,
               topology ? "on" : "off",
-              percent == 0 ? "empty" : percent + " % GPUs allocated",
+              percent == 0 ? "empty" : percent + " % GPUs in use",
               times.percentileMillis(0.5),
               times.percentileMillis(0.99),
               times.percentileMillis(1.0),
+              times.cpuPercentileMillis(0.5),
+              times.cpuPercentileMillis(0.99),
               outcome(times.last(), nodes));
         }
       }

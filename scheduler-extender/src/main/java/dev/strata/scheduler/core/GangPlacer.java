@@ -82,12 +82,13 @@ public final class GangPlacer {
     if (placer.decide(gang.members().get(0), cluster) instanceof Placement first) {
       firstChoice = first.nodeIndex();
     }
+    Tiers tiers = new Tiers(topology, cluster.size());
     Attempt closest = null;
     int closestSwitch = -1;
     int[] switchOrder =
         firstTo(bestFit(freeBySwitch, need), firstChoice < 0 ? -1 : topology.switchOf(firstChoice));
     for (int s : switchOrder) {
-      Attempt attempt = place(gang, cluster, placer, topology.nodesOfSwitch(s), null);
+      Attempt attempt = place(gang, cluster, placer, topology.nodesOfSwitch(s), tiers);
       if (attempt.placedAll()) {
         return result(gang, attempt);
       }
@@ -100,7 +101,7 @@ public final class GangPlacer {
       if (closest == null) {
         // No switch has the gang's resources even in sum; explain with the roomiest one.
         closestSwitch = roomiest(freeBySwitch);
-        closest = place(gang, cluster, placer, topology.nodesOfSwitch(closestSwitch), null);
+        closest = place(gang, cluster, placer, topology.nodesOfSwitch(closestSwitch), tiers);
         if (closest.placedAll()) {
           return result(gang, closest); // cannot happen: the sums are necessary conditions
         }
@@ -113,7 +114,6 @@ public final class GangPlacer {
               topology.switches(), topology.switchName(closestSwitch)));
     }
 
-    Tiers tiers = new Tiers(topology, cluster.size());
     int[] rackOrder =
         firstTo(bestFit(freeByRack, need), firstChoice < 0 ? -1 : topology.rackOf(firstChoice));
     for (int r : rackOrder) {
