@@ -24,6 +24,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -170,7 +171,7 @@ public final class SchedulerBenchmark implements Callable<Integer> {
     for (int i = 0; i < nodeCount; i++) {
       order.add(i);
     }
-    java.util.Collections.shuffle(order, new Random(seed));
+    Collections.shuffle(order, new Random(seed));
     int[] ranks = new int[nodeCount];
     for (int rank = 0; rank < nodeCount; rank++) {
       ranks[order.get(rank)] = rank;

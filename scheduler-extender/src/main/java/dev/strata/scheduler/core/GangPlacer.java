@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Places a gang all at once or not at all. Members are decided one by one, in order, with the
@@ -194,7 +195,7 @@ public final class GangPlacer {
 
   /** The groups whose free resources cover {@code need} in sum, best fit first. */
   private static int[] bestFit(Sums[] free, Sums need) {
-    return java.util.stream.IntStream.range(0, free.length)
+    return IntStream.range(0, free.length)
         .filter(g -> free[g].covers(need))
         .boxed()
         .sorted(

@@ -1,5 +1,7 @@
 package dev.strata.scheduler.core;
 
+import java.util.Arrays;
+
 /** How GPUs on a chosen node are picked for a pod. */
 public final class GpuChoice {
 
@@ -33,7 +35,7 @@ public final class GpuChoice {
     int gpuCount = node.gpuCount();
     // Every GPU's group: the annotated ones, then each GPU outside them on its own.
     int[] groupOf = new int[gpuCount];
-    java.util.Arrays.fill(groupOf, -1);
+    Arrays.fill(groupOf, -1);
     for (int g = 0; g < groups.size(); g++) {
       for (int gpu : groups.groupNoCopy(g)) {
         groupOf[gpu] = g;
@@ -47,7 +49,7 @@ public final class GpuChoice {
     }
     int[] free = new int[groupCount];
     int[] lowest = new int[groupCount];
-    java.util.Arrays.fill(lowest, Integer.MAX_VALUE);
+    Arrays.fill(lowest, Integer.MAX_VALUE);
     for (int gpu = 0; gpu < gpuCount; gpu++) {
       lowest[groupOf[gpu]] = Math.min(lowest[groupOf[gpu]], gpu);
       if (node.gpuFree(gpu) == NodeSpec.GPU_MILLI) {

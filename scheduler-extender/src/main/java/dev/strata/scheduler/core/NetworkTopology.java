@@ -1,6 +1,7 @@
 package dev.strata.scheduler.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,7 +42,7 @@ public final class NetworkTopology {
   }
 
   private static int[][] group(Map<String, List<Integer>> byName, int[] groupOf) {
-    java.util.Arrays.fill(groupOf, -1);
+    Arrays.fill(groupOf, -1);
     int[][] members = new int[byName.size()][];
     int g = 0;
     for (List<Integer> nodes : byName.values()) {

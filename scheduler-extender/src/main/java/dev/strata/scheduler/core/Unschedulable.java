@@ -1,6 +1,7 @@
 package dev.strata.scheduler.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ public record Unschedulable(
 
   static Unschedulable explain(PodRequest pod, ClusterState cluster) {
     int[] all = new int[cluster.size()];
-    java.util.Arrays.setAll(all, i -> i);
+    Arrays.setAll(all, i -> i);
     return explain(pod, cluster, all);
   }
 
