@@ -2,14 +2,18 @@ package dev.strata.scheduler.bench;
 
 import dev.strata.scheduler.core.ClusterState;
 import dev.strata.scheduler.core.Decision;
+import dev.strata.scheduler.core.Gang;
+import dev.strata.scheduler.core.GangDecision;
+import dev.strata.scheduler.core.GangPlacement;
+import dev.strata.scheduler.core.GangPlacer;
 import dev.strata.scheduler.core.NodeSpec;
 import dev.strata.scheduler.core.Placement;
 import dev.strata.scheduler.core.Placer;
 import dev.strata.scheduler.core.PodRequest;
 import dev.strata.scheduler.core.ScoringPolicy;
 import dev.strata.scheduler.core.TieBreak;
+import dev.strata.scheduler.core.Tier;
 import dev.strata.scheduler.policy.LearnsFromArrivals;
-import dev.strata.scheduler.policy.SwitchAffinity;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -21,10 +25,10 @@ import java.util.Random;
  * The topology-aware variant of the trace replay. The trace has no topology, so one is assumed: the
  * nodes of each GPU model, in name order, sit {@value #NODES_PER_SWITCH} to a RoCE switch and
  * {@value #SWITCHES_PER_RACK} switches to a rack, written as the node labels {@link
- * SwitchAffinity#SWITCH_LABEL} ({@code MODEL-sK}) and {@link SwitchAffinity#RACK_LABEL} ({@code
- * MODEL-rK}). Every pod of {@value #GANG_MIN_GPUS} or more GPUs becomes a gang of 2 to 4 identical
- * pods (the size drawn per pod from {@code java.util.Random(seed)}), placed all or nothing, one
- * member after another on a copy of the cluster.
+ * NodeSpec#SWITCH_LABEL} ({@code MODEL-sK}) and {@link NodeSpec#RACK_LABEL} ({@code MODEL-rK}).
+ * Every pod of {@value #GANG_MIN_GPUS} or more GPUs becomes a gang of 2 to 4 identical pods (the
+ * size drawn per pod from {@code java.util.Random(seed)}), placed all or nothing by the core's
+ * {@link GangPlacer}, which keeps a gang under one switch where one has room.
  */
 public final class Topology {
 
@@ -49,8 +53,8 @@ public final class Topology {
         NodeSpec n = nodes.get(i);
         int sw = i / NODES_PER_SWITCH;
         Map<String, String> labels = new HashMap<>(n.labels());
-        labels.put(SwitchAffinity.SWITCH_LABEL, model + "-s" + sw);
-        labels.put(SwitchAffinity.RACK_LABEL, model + "-r" + sw / SWITCHES_PER_RACK);
+        labels.put(NodeSpec.SWITCH_LABEL, model + "-s" + sw);
+        labels.put(NodeSpec.RACK_LABEL, model + "-r" + sw / SWITCHES_PER_RACK);
         labelled.put(
             n.name(),
             new NodeSpec(
@@ -91,7 +95,6 @@ public final class Topology {
     ClusterState cluster = new ClusterState(labelledNodes);
     Placer placer = new Placer(p, TieBreak.ranks(tieRanks));
     AllocationCurve curve = new AllocationCurve(cluster.totalGpuMilli());
-    SwitchAffinity affinity = p instanceof SwitchAffinity a ? a : null;
     long arrived = 0;
     int gangCount = 0;
     int placed = 0;
@@ -112,26 +115,13 @@ public final class Topology {
         continue;
       }
       gangCount++;
-      ClusterState trial = cluster.copy();
-      List<Placement> members = new ArrayList<>();
-      for (PodRequest pod : gang) {
-        Decision decision = placer.decide(pod, trial);
-        if (!(decision instanceof Placement placement)) {
-          members = null;
-          break;
-        }
-        trial.bind(placement);
-        members.add(placement);
-        if (affinity != null && members.size() == 1) {
-          affinity.prefer(switchOf(labelledNodes.get(placement.nodeIndex())));
-        }
-      }
-      if (affinity != null) {
-        affinity.clear();
-      }
-      if (members != null) {
-        for (Placement placement : members) {
-          cluster.bind(placement);
+      GangDecision decision =
+          GangPlacer.decide(
+              new Gang("gang-" + gangCount, "trace", Tier.LOW, gang), cluster, placer);
+      if (decision instanceof GangPlacement placement) {
+        List<Placement> members = placement.placements();
+        for (Placement member : members) {
+          cluster.bind(member);
         }
         placed++;
         String first = switchOf(labelledNodes.get(members.get(0).nodeIndex()));
@@ -146,6 +136,6 @@ public final class Topology {
   }
 
   private static String switchOf(NodeSpec node) {
-    return node.labels().get(SwitchAffinity.SWITCH_LABEL);
+    return node.labels().get(NodeSpec.SWITCH_LABEL);
   }
 }

@@ -8,14 +8,21 @@ import java.util.Map;
 
 /**
  * A snapshot of every node's free resources. Decisions are made against it without changing it;
- * {@link #bind} and {@link #unbind} apply or undo them. A gang can be tried on a {@link #copy()}
- * and kept only if every member fits; preemption can {@link #unbind} victims the same way.
+ * {@link #bind} and {@link #unbind} apply or undo them. A gang is tried by binding its members and
+ * unbinding them again ({@link GangPlacer}); preemption can {@link #unbind} victims on a {@link
+ * #copy()}.
  */
 public final class ClusterState {
 
   private final List<NodeState> nodes;
   private final Map<String, Integer> indexByName;
+  private final NetworkTopology topology;
   private long allocatedGpuMilli;
+  // The last CHANGE_LOG_SIZE nodes bound or unbound, so a placer can catch up on what changed
+  // since its last decision without looking at every node.
+  private static final int CHANGE_LOG_SIZE = 1024;
+  private final int[] changeLog = new int[CHANGE_LOG_SIZE];
+  private long changes;
 
   public ClusterState(List<NodeSpec> specs) {
     List<NodeState> states = new ArrayList<>(specs.size());
@@ -28,6 +35,7 @@ public final class ClusterState {
     }
     this.nodes = states;
     this.indexByName = byName;
+    this.topology = new NetworkTopology(specs);
   }
 
   private ClusterState(ClusterState other) {
@@ -37,6 +45,7 @@ public final class ClusterState {
     }
     this.nodes = states;
     this.indexByName = other.indexByName;
+    this.topology = other.topology;
     this.allocatedGpuMilli = other.allocatedGpuMilli;
   }
 
@@ -62,6 +71,11 @@ public final class ClusterState {
       throw new IllegalArgumentException("no node " + name);
     }
     return nodes.get(index);
+  }
+
+  /** The nodes grouped by RoCE switch and rack, from their labels. */
+  public NetworkTopology topology() {
+    return topology;
   }
 
   /** GPU milli held by all bound pods. */
@@ -91,6 +105,7 @@ public final class ClusterState {
     }
     node.take(pod, placement.gpus());
     allocatedGpuMilli += (long) placement.gpus().length * pod.gpuMilli();
+    logChange(placement.nodeIndex());
   }
 
   /** Gives back what {@link #bind} took, for preemption and for rolling back a gang. */
@@ -98,5 +113,24 @@ public final class ClusterState {
     NodeState node = nodes.get(placement.nodeIndex());
     node.give(placement.pod(), placement.gpus());
     allocatedGpuMilli -= (long) placement.gpus().length * placement.pod().gpuMilli();
+    logChange(placement.nodeIndex());
+  }
+
+  private void logChange(int nodeIndex) {
+    changeLog[(int) (changes % CHANGE_LOG_SIZE)] = nodeIndex;
+    changes++;
+  }
+
+  /** How many binds and unbinds this state has seen (a copy starts from none). */
+  long changes() {
+    return changes;
+  }
+
+  /**
+   * The node of change number {@code change} (0-based, below {@link #changes()}), or -1 when it is
+   * too old to be remembered; then every node must be looked at again.
+   */
+  int changedNode(long change) {
+    return changes - change > CHANGE_LOG_SIZE ? -1 : changeLog[(int) (change % CHANGE_LOG_SIZE)];
   }
 }

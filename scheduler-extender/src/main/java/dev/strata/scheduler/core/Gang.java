@@ -12,13 +12,17 @@ import java.util.Set;
  *
  * @param name unique among running and requested gangs; preemption evicts by this name
  * @param members placed in this order, which makes the outcome deterministic
+ * @param topology whether the gang may spread over several RoCE switches when no one switch has
+ *     room ({@link TopologyMode#PREFERRED}) or waits ({@link TopologyMode#REQUIRED})
  */
-public record Gang(String name, String tenant, Tier tier, List<PodRequest> members) {
+public record Gang(
+    String name, String tenant, Tier tier, List<PodRequest> members, TopologyMode topology) {
 
   public Gang {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(tier, "tier");
+    topology = topology == null ? TopologyMode.PREFERRED : topology;
     members = List.copyOf(members);
     if (members.isEmpty()) {
       throw new IllegalArgumentException("gang " + name + " has no members");
@@ -29,6 +33,16 @@ public record Gang(String name, String tenant, Tier tier, List<PodRequest> membe
         throw new IllegalArgumentException("gang " + name + " has two members " + member.name());
       }
     }
+  }
+
+  /** A gang that prefers one switch but spreads rather than wait. */
+  public Gang(String name, String tenant, Tier tier, List<PodRequest> members) {
+    this(name, tenant, tier, members, TopologyMode.PREFERRED);
+  }
+
+  /** The same gang with another topology mode. */
+  public Gang withTopology(TopologyMode mode) {
+    return new Gang(name, tenant, tier, members, mode);
   }
 
   /** A gang of one pod, named after it. */

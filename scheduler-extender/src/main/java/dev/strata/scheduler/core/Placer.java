@@ -6,13 +6,14 @@ package dev.strata.scheduler.core;
  * highest score wins and ties go to the lowest {@link TieBreak} rank. A single feasible node is
  * taken without scoring.
  *
- * <p>Whole GPUs are assigned lowest free index first; a share goes to the GPU the policy picks.
+ * <p>Whole GPUs are assigned by {@link GpuChoice#whole}: within one NVLink group where the node has
+ * them, else lowest free index first; a share goes to the GPU the policy picks.
  *
- * <p>Extension points: a gang is a loop of {@link #decide} and {@link ClusterState#bind} on a
- * {@link ClusterState#copy()}, kept only if all members fit; preemption searches for victims to
- * {@link ClusterState#unbind} when the answer is {@link Unschedulable}; topology enters through
- * node labels read by a policy (with {@link ScoringPolicy#scoresOnlyFreeResources()} false) or an
- * extra filter.
+ * <p>Extension points: a gang is a loop of {@link #decide} and {@link ClusterState#bind}, undone
+ * unless all members fit ({@link GangPlacer}, which also confines a gang to a switch's nodes);
+ * preemption searches for victims to {@link ClusterState#unbind} when the answer is {@link
+ * Unschedulable}; other topology can enter through node labels read by a policy (with {@link
+ * ScoringPolicy#scoresOnlyFreeResources()} false).
  *
  * <p>Not thread-safe: it reuses buffers between decisions to keep the hot loop allocation-free.
  */
@@ -24,6 +25,8 @@ public final class Placer {
   private long cachedGeneration;
   private int[] candidates = new int[0];
   private long[] scores = new long[0];
+  private NodeGroups groups;
+  private ClusterState lastCluster;
 
   public Placer(ScoringPolicy policy, TieBreak tieBreak) {
     this.policy = policy;
@@ -37,6 +40,16 @@ public final class Placer {
   }
 
   public Decision decide(PodRequest pod, ClusterState cluster) {
+    return decide(pod, cluster, null, null);
+  }
+
+  /**
+   * As {@link #decide(PodRequest, ClusterState)}, but only among {@code nodes} (all when null), and
+   * among the feasible ones only those of the highest {@code tierByNode} (all alike when null): how
+   * a gang is kept under one switch, or drawn to the switches it already uses. When nothing fits,
+   * the explanation counts {@code nodes} only.
+   */
+  Decision decide(PodRequest pod, ClusterState cluster, int[] nodes, int[] tierByNode) {
     if (tieBreak.size() != cluster.size()) {
       throw new IllegalArgumentException(
           "tie-break covers " + tieBreak.size() + " nodes, cluster has " + cluster.size());
@@ -47,17 +60,67 @@ public final class Placer {
       scores = new long[n];
     }
     int count = 0;
-    for (int i = 0; i < n; i++) {
-      if (Feasibility.reasons(pod, cluster.node(i)) == 0) {
-        candidates[count++] = i;
+    NodeGroups grouped = nodes == null && tierByNode == null ? groups(cluster) : null;
+    if (grouped != null) {
+      // One node per group of equal free resources: the rest fit alike and score alike, and
+      // would lose the tie to the group's lowest-ranked node.
+      for (int g = 0; g < grouped.size(); g++) {
+        int i = grouped.first(g);
+        if (Feasibility.reasons(pod, cluster.node(i)) == 0) {
+          candidates[count++] = i;
+        }
       }
+      return choose(pod, cluster, count, null);
     }
+    int topTier = Integer.MIN_VALUE;
+    int limit = nodes == null ? n : nodes.length;
+    for (int k = 0; k < limit; k++) {
+      int i = nodes == null ? k : nodes[k];
+      if (Feasibility.reasons(pod, cluster.node(i)) != 0) {
+        continue;
+      }
+      if (tierByNode != null && tierByNode[i] != topTier) {
+        if (tierByNode[i] < topTier) {
+          continue;
+        }
+        topTier = tierByNode[i];
+        count = 0;
+      }
+      candidates[count++] = i;
+    }
+    return choose(pod, cluster, count, nodes);
+  }
+
+  private Decision choose(PodRequest pod, ClusterState cluster, int count, int[] nodes) {
     if (count == 0) {
-      return Unschedulable.explain(pod, cluster);
+      return nodes == null
+          ? Unschedulable.explain(pod, cluster)
+          : Unschedulable.explain(pod, cluster, nodes);
     }
     int chosen = count == 1 ? candidates[0] : best(pod, cluster, count);
     NodeState node = cluster.node(chosen);
     return new Placement(pod, chosen, node.name(), gpusFor(pod, node));
+  }
+
+  /**
+   * The node groups of {@code cluster} when the policy scores only free resources and the placer
+   * has decided on this cluster before; null otherwise, so a cluster seen once (a trial copy) costs
+   * no grouping.
+   */
+  private NodeGroups groups(ClusterState cluster) {
+    if (cache == null) {
+      return null;
+    }
+    if (groups != null && groups.isFor(cluster, tieBreak)) {
+      groups.sync();
+      return groups;
+    }
+    if (cluster == lastCluster) {
+      groups = new NodeGroups(cluster, tieBreak);
+      return groups;
+    }
+    lastCluster = cluster;
+    return null;
   }
 
   private int best(PodRequest pod, ClusterState cluster, int count) {
@@ -106,6 +169,6 @@ public final class Placer {
       }
       return new int[] {gpu};
     }
-    return GpuChoice.lowestFreeWhole(pod, node);
+    return GpuChoice.whole(pod, node);
   }
 }

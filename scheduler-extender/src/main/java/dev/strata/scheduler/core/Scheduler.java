@@ -28,8 +28,9 @@ import java.util.TreeSet;
  * seconds. With up to {@link #EXACT_SEARCH_LIMIT} preemptible gangs every set of them is tried on a
  * trial copy, cheapest first, and the first that lets the gang fit wins (ties: fewer GPU milli,
  * fewer gangs, name order). With more, candidates are evicted cheapest first until the gang fits,
- * and then every victim it turns out not to need, costliest first, is given its place back: no
- * victim can be spared, though a cheaper set may exist. Either way the result is deterministic.
+ * and then every victim it turns out not to need, costliest first, is given its place back, in
+ * passes until none can be: no victim can be spared, though a cheaper set may exist. Either way the
+ * result is deterministic.
  *
  * <p>Not thread-safe, as the {@link Placer} it uses is not.
  */
@@ -78,14 +79,38 @@ public final class Scheduler {
   public SchedulingDecision decide(List<NodeSpec> nodes, List<RunningPod> running, Gang request) {
     ClusterState cluster = new ClusterState(nodes);
     for (RunningPod pod : running) {
-      if (pod.gang().equals(request.name())) {
-        throw new IllegalArgumentException("gang " + request.name() + " is already running");
-      }
       try {
         cluster.bind(pod.placement());
       } catch (IllegalStateException e) {
         throw new IllegalArgumentException("running pods overcommit: " + e.getMessage(), e);
       }
+    }
+    return decide(cluster, running, request);
+  }
+
+  /**
+   * As {@link #decide(List, List, Gang)} on a cluster the caller keeps up to date, binding what it
+   * admits and unbinding what ends, instead of one rebuilt from every running pod per decision:
+   * what a scheduler of thousands of nodes needs. {@code cluster} must hold exactly {@code
+   * running}; it is changed during the call and restored before it returns.
+   *
+   * @throws IllegalArgumentException when a running gang already has the request's name
+   */
+  public SchedulingDecision decide(ClusterState cluster, List<RunningPod> running, Gang request) {
+    return decide(cluster, RunningPods.of(cluster, running), request);
+  }
+
+  /**
+   * As {@link #decide(ClusterState, List, Gang)} with the running pods indexed, as a scheduler
+   * keeps them beside its cluster: then a decision that admits on idle capacity does not go through
+   * every running pod. {@code running} must be the pods bound on {@code cluster}; it is left as it
+   * was.
+   *
+   * @throws IllegalArgumentException when a running gang already has the request's name
+   */
+  public SchedulingDecision decide(ClusterState cluster, RunningPods running, Gang request) {
+    if (running.hasGang(request.name())) {
+      throw new IllegalArgumentException("gang " + request.name() + " is already running");
     }
 
     Gang toPlace = request;
@@ -102,7 +127,7 @@ public final class Scheduler {
       return new SchedulingDecision.Admit(request, unrestrict(request, placed), List.of());
     }
 
-    Map<String, List<RunningPod>> candidates = preemptible(request.tier(), running);
+    Map<String, List<RunningPod>> candidates = preemptible(request.tier(), running.pods());
     if (candidates.isEmpty()) {
       String waitFor =
           request.tier() == Tier.HIGH
@@ -206,13 +231,22 @@ public final class Scheduler {
         break;
       }
     }
-    for (int i = victims.size() - 1; i >= 0; i--) {
-      List<RunningPod> pods = candidates.get(victims.get(i));
-      pods.forEach(p -> trial.bind(p.placement()));
-      if (GangPlacer.decide(toPlace, trial, placer) instanceof GangPlacement) {
-        victims.remove(i);
-      } else {
-        pods.forEach(p -> trial.unbind(p.placement()));
+    // Placement is greedy, so less free room can change where members go and make the gang fit
+    // where it did not (switch-first gang placement makes this common): a victim needed when it
+    // was checked may become spare once a later one is given back. Repeat until a whole pass
+    // spares none, so every victim is needed against the final set.
+    boolean spared = true;
+    while (spared) {
+      spared = false;
+      for (int i = victims.size() - 1; i >= 0; i--) {
+        List<RunningPod> pods = candidates.get(victims.get(i));
+        pods.forEach(p -> trial.bind(p.placement()));
+        if (GangPlacer.decide(toPlace, trial, placer) instanceof GangPlacement) {
+          victims.remove(i);
+          spared = true;
+        } else {
+          pods.forEach(p -> trial.unbind(p.placement()));
+        }
       }
     }
     return victims;
@@ -244,21 +278,14 @@ public final class Scheduler {
 
   private record QuotaCheck(Gang restricted, String pending) {}
 
-  private QuotaCheck checkQuota(Gang request, List<RunningPod> running, ClusterState cluster) {
+  private QuotaCheck checkQuota(Gang request, RunningPods running, ClusterState cluster) {
     TenantQuota quota = quota(request.tenant());
     long need = request.totalGpuMilli();
     if (need == 0) {
       return new QuotaCheck(request, null);
     }
-    long used = 0;
-    Map<String, Long> usedByModel = new HashMap<>();
-    for (RunningPod pod : running) {
-      if (pod.tenant().equals(request.tenant()) && pod.tier() == Tier.HIGH) {
-        used += pod.gpuMilli();
-        String model = cluster.node(pod.placement().nodeIndex()).spec().gpuModel();
-        usedByModel.merge(model, pod.gpuMilli(), Long::sum);
-      }
-    }
+    long used = running.highGpuMilli(request.tenant());
+    Map<String, Long> usedByModel = running.highGpuMilliByModel(request.tenant());
     if (used + need > quota.gpuMilli()) {
       String pending =
           quota.gpus() == 0
@@ -341,7 +368,8 @@ public final class Scheduler {
               allowed));
     }
     return new QuotaCheck(
-        new Gang(request.name(), request.tenant(), request.tier(), members), null);
+        new Gang(request.name(), request.tenant(), request.tier(), members, request.topology()),
+        null);
   }
 
   /** The placements against the caller's own requests, not the quota-restricted copies. */

@@ -15,6 +15,11 @@ public interface ScoringPolicy {
   /**
    * Rescales the raw scores of all feasible nodes of one decision, {@code scores[0..count)}, in
    * place, for policies whose scale is relative to the other candidates. The default keeps them.
+   *
+   * <p>Equal raw scores must stay equal, and the rescaling may depend only on which values occur
+   * (as a min-max one does), not on how many nodes share one: for a policy that {@linkplain
+   * #scoresOnlyFreeResources() scores only free resources} the placer passes one node per group of
+   * nodes in the same state.
    */
   default void normalize(long[] scores, int count) {}
 

@@ -1,6 +1,7 @@
 package dev.strata.scheduler.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,20 +19,27 @@ public record Unschedulable(
     implements Decision {
 
   static Unschedulable explain(PodRequest pod, ClusterState cluster) {
+    int[] all = new int[cluster.size()];
+    Arrays.setAll(all, i -> i);
+    return explain(pod, cluster, all);
+  }
+
+  /** Counts only the nodes at {@code nodeIndices}, such as those under one switch. */
+  static Unschedulable explain(PodRequest pod, ClusterState cluster, int[] nodeIndices) {
     int cpu = 0;
     int memory = 0;
     int model = 0;
     int count = 0;
     int share = 0;
-    for (NodeState node : cluster.nodes()) {
-      int reasons = Feasibility.reasons(pod, node);
+    for (int i : nodeIndices) {
+      int reasons = Feasibility.reasons(pod, cluster.node(i));
       cpu += Feasibility.has(reasons, Feasibility.Shortfall.CPU) ? 1 : 0;
       memory += Feasibility.has(reasons, Feasibility.Shortfall.MEMORY) ? 1 : 0;
       model += Feasibility.has(reasons, Feasibility.Shortfall.GPU_MODEL) ? 1 : 0;
       count += Feasibility.has(reasons, Feasibility.Shortfall.GPU_COUNT) ? 1 : 0;
       share += Feasibility.has(reasons, Feasibility.Shortfall.GPU_SHARE) ? 1 : 0;
     }
-    return new Unschedulable(pod, cluster.size(), cpu, memory, model, count, share);
+    return new Unschedulable(pod, nodeIndices.length, cpu, memory, model, count, share);
   }
 
   /** One sentence a user can act on, e.g. "0 of 3 nodes can run train-0: 2 lack CPU (...)". */

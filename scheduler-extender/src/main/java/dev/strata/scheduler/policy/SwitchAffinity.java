@@ -1,5 +1,6 @@
 package dev.strata.scheduler.policy;
 
+import dev.strata.scheduler.core.NodeSpec;
 import dev.strata.scheduler.core.NodeState;
 import dev.strata.scheduler.core.PodRequest;
 import dev.strata.scheduler.core.ScoringPolicy;
@@ -8,11 +9,15 @@ import dev.strata.scheduler.core.ScoringPolicy;
  * A policy that keeps a gang under one RoCE switch: while a gang is being placed, nodes under the
  * switch of its first member (node label {@value #SWITCH_LABEL}) outrank every other node, and the
  * wrapped policy orders the nodes within each group. Outside a gang it is the wrapped policy.
+ *
+ * <p>Superseded for gangs by the core: {@link dev.strata.scheduler.core.GangPlacer} tries a gang
+ * under each switch alone before spreading it, for every policy, and never calls {@link #prefer};
+ * this wrapper is kept for callers that place members one by one themselves.
  */
 public final class SwitchAffinity implements ScoringPolicy {
 
-  public static final String SWITCH_LABEL = "strata.dev/switch";
-  public static final String RACK_LABEL = "strata.dev/rack";
+  public static final String SWITCH_LABEL = NodeSpec.SWITCH_LABEL;
+  public static final String RACK_LABEL = NodeSpec.RACK_LABEL;
 
   // Above any score the wrapped policies give (FGD-based ones stay below 101,000).
   private static final long SAME_SWITCH = 1L << 40;

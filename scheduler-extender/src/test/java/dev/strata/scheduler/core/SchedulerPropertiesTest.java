@@ -26,19 +26,48 @@ class SchedulerPropertiesTest {
   private record World(List<NodeSpec> nodes, List<TenantQuota> quotas) {}
 
   private static World randomWorld(Random r) {
+    return randomWorld(r, false);
+  }
+
+  /**
+   * With {@code topology}, nodes hang off one of 3 switches and sit in one of 2 racks (the two
+   * independent, a node in 6 without labels) and have random NVLink groups.
+   */
+  private static World randomWorld(Random r, boolean topology) {
     List<NodeSpec> nodes = new ArrayList<>();
-    int n = 2 + r.nextInt(5);
+    int n = (topology ? 4 : 2) + r.nextInt(5);
     int totalGpus = 0;
     for (int i = 0; i < n; i++) {
       int gpus = new int[] {0, 2, 4, 4, 8, 8}[r.nextInt(6)];
       totalGpus += gpus;
-      nodes.add(
+      NodeSpec node =
           new NodeSpec(
               "n" + i,
               new long[] {32_000, 64_000, 96_000}[r.nextInt(3)],
               new long[] {131_072, 262_144}[r.nextInt(2)],
               gpus,
-              MODELS.get(r.nextInt(MODELS.size()))));
+              MODELS.get(r.nextInt(MODELS.size())));
+      if (topology) {
+        Map<String, String> labels = new HashMap<>();
+        if (r.nextInt(6) != 0) {
+          labels.put(NodeSpec.SWITCH_LABEL, "s" + r.nextInt(3));
+          labels.put(NodeSpec.RACK_LABEL, "r" + r.nextInt(2));
+        }
+        String[] groups =
+            gpus == 8
+                ? new String[] {null, "0-3,4-7", "0-1,2-3,4-5,6-7", "0-5"}
+                : gpus >= 2 ? new String[] {null, "0-1"} : new String[] {null};
+        node =
+            new NodeSpec(
+                node.name(),
+                node.cpuMilli(),
+                node.memoryMib(),
+                gpus,
+                node.gpuModel(),
+                labels,
+                NvLinkGroups.parse(groups[r.nextInt(groups.length)]));
+      }
+      nodes.add(node);
     }
     List<TenantQuota> quotas = new ArrayList<>();
     for (String tenant : TENANTS) {
@@ -53,7 +82,12 @@ class SchedulerPropertiesTest {
   }
 
   private static Gang randomGang(Random r, String name) {
-    int size = 1 + r.nextInt(3);
+    return randomGang(r, name, false);
+  }
+
+  /** With {@code topology}, gangs of up to 4 and a third of them {@link TopologyMode#REQUIRED}. */
+  private static Gang randomGang(Random r, String name, boolean topology) {
+    int size = 1 + r.nextInt(topology ? 4 : 3);
     List<PodRequest> members = new ArrayList<>();
     for (int m = 0; m < size; m++) {
       int gpus = new int[] {0, 1, 1, 1, 2, 4, 8}[r.nextInt(7)];
@@ -70,7 +104,9 @@ class SchedulerPropertiesTest {
               models));
     }
     Tier tier = r.nextBoolean() ? Tier.HIGH : Tier.LOW;
-    return new Gang(name, TENANTS.get(r.nextInt(TENANTS.size())), tier, members);
+    TopologyMode mode =
+        topology && r.nextInt(3) == 0 ? TopologyMode.REQUIRED : TopologyMode.PREFERRED;
+    return new Gang(name, TENANTS.get(r.nextInt(TENANTS.size())), tier, members, mode);
   }
 
   @Test
@@ -83,13 +119,34 @@ class SchedulerPropertiesTest {
     randomWorkloadsKeepEveryGuarantee(0);
   }
 
+  @Test
+  void randomTopologyWorkloadsKeepEveryGuaranteeWithTheExactVictimSearch() {
+    randomWorkloadsKeepEveryGuarantee(Scheduler.EXACT_SEARCH_LIMIT, true);
+  }
+
+  @Test
+  void randomTopologyWorkloadsKeepEveryGuaranteeWithTheGreedyVictimSearch() {
+    randomWorkloadsKeepEveryGuarantee(0, true);
+  }
+
   private void randomWorkloadsKeepEveryGuarantee(int exactSearchLimit) {
+    randomWorkloadsKeepEveryGuarantee(exactSearchLimit, false);
+  }
+
+  /**
+   * With {@code topology} also: a {@link TopologyMode#REQUIRED} gang is only ever admitted under
+   * one labelled switch, and a preferred gang that would fit under one switch on idle capacity is
+   * placed under one.
+   */
+  private void randomWorkloadsKeepEveryGuarantee(int exactSearchLimit, boolean topology) {
     int admitted = 0;
     int optimal = 0;
     int preempting = 0;
+    int requiredAdmitted = 0;
+    int preferredOneSwitch = 0;
     for (int seed = 0; seed < SEEDS; seed++) {
       Random r = new Random(seed);
-      World world = randomWorld(r);
+      World world = randomWorld(r, topology);
       int n = world.nodes().size();
       Scheduler scheduler = new Scheduler(Packing.placer(n), world.quotas(), exactSearchLimit);
       List<RunningPod> running = new ArrayList<>();
@@ -97,7 +154,7 @@ class SchedulerPropertiesTest {
       for (int step = 0; step < STEPS; step++) {
         String where = "seed " + seed + " step " + step;
         running = age(finishSome(running, r), r);
-        Gang gang = randomGang(r, "g" + step);
+        Gang gang = randomGang(r, "g" + step, topology);
         List<RunningPod> before = List.copyOf(running);
 
         SchedulingDecision decision = scheduler.decide(world.nodes(), running, gang);
@@ -112,6 +169,26 @@ class SchedulerPropertiesTest {
         }
         admitted++;
         assertThat(admit.placements()).as(where + ": whole gang").hasSize(gang.size());
+        if (gang.size() > 1 && gang.topology() == TopologyMode.REQUIRED) {
+          requiredAdmitted++;
+          assertThat(switchesOf(world, admit.placements()))
+              .as(where + ": required gang under one labelled switch, " + admit.placements())
+              .hasSize(1)
+              .doesNotContainNull();
+        }
+        if (topology
+            && gang.size() > 1
+            && gang.topology() == TopologyMode.PREFERRED
+            && admit.victims().isEmpty()
+            && new Scheduler(Packing.placer(n), world.quotas(), exactSearchLimit)
+                    .decide(world.nodes(), before, gang.withTopology(TopologyMode.REQUIRED))
+                instanceof SchedulingDecision.Admit required
+            && required.victims().isEmpty()) {
+          preferredOneSwitch++;
+          assertThat(switchesOf(world, admit.placements()))
+              .as(where + ": fits under one switch, so placed under one, " + admit.placements())
+              .hasSize(1);
+        }
         for (int i = 0; i < gang.size(); i++) {
           assertThat(admit.placements().get(i).pod()).isEqualTo(gang.members().get(i));
         }
@@ -153,6 +230,10 @@ class SchedulerPropertiesTest {
     }
     // The workloads must exercise what they claim to.
     assertThat(admitted).isGreaterThan(SEEDS * 5);
+    if (topology) {
+      assertThat(requiredAdmitted).isGreaterThan(SEEDS);
+      assertThat(preferredOneSwitch).isGreaterThan(SEEDS);
+    }
     assertThat(preempting).isGreaterThan(SEEDS / 4);
     if (exactSearchLimit > 0) {
       assertThat(optimal).isGreaterThan(SEEDS / 4);
@@ -196,6 +277,14 @@ class SchedulerPropertiesTest {
           .isInstanceOf(GangUnschedulable.class);
     }
     return true;
+  }
+
+  private static Set<String> switchesOf(World world, List<Placement> placements) {
+    Set<String> switches = new HashSet<>();
+    for (Placement p : placements) {
+      switches.add(world.nodes().get(p.nodeIndex()).roceSwitch());
+    }
+    return switches;
   }
 
   private static long cost(List<RunningPod> pods) {
