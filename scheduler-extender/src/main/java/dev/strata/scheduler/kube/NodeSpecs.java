@@ -1,6 +1,7 @@
 package dev.strata.scheduler.kube;
 
 import dev.strata.scheduler.core.NodeSpec;
+import dev.strata.scheduler.core.NvLinkGroups;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -61,12 +62,29 @@ public final class NodeSpecs {
         labels.putAll(node.getMetadata().getLabels());
       }
       Map<String, String> annotations = node.getMetadata().getAnnotations();
+      NvLinkGroups nvLink = NvLinkGroups.NONE;
       if (annotations != null && annotations.containsKey(KubeKeys.NVLINK_GROUPS_ANNOTATION)) {
-        labels.put(
-            KubeKeys.NVLINK_GROUPS_ANNOTATION, annotations.get(KubeKeys.NVLINK_GROUPS_ANNOTATION));
+        String groups = annotations.get(KubeKeys.NVLINK_GROUPS_ANNOTATION);
+        labels.put(KubeKeys.NVLINK_GROUPS_ANNOTATION, groups);
+        try {
+          nvLink = NvLinkGroups.parse(groups);
+        } catch (IllegalArgumentException e) {
+          return Translation.rejected(
+              "node "
+                  + name
+                  + " has a bad "
+                  + KubeKeys.NVLINK_GROUPS_ANNOTATION
+                  + ": "
+                  + e.getMessage());
+        }
       }
-      return Translation.ok(
-          new NodeSpec(name, cpu, memory, gpus, labels.get(KubeKeys.GPU_MODEL_LABEL), labels));
+      try {
+        return Translation.ok(
+            new NodeSpec(
+                name, cpu, memory, gpus, labels.get(KubeKeys.GPU_MODEL_LABEL), labels, nvLink));
+      } catch (IllegalArgumentException e) {
+        return Translation.rejected("node " + name + ": " + e.getMessage());
+      }
     } catch (Quantities.BadQuantity | ArithmeticException e) {
       return Translation.rejected(
           "node " + name + " has a bad allocatable resource: " + e.getMessage());

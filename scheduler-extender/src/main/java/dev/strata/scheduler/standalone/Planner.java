@@ -9,9 +9,11 @@ import dev.strata.scheduler.core.Scheduler;
 import dev.strata.scheduler.core.SchedulingDecision;
 import dev.strata.scheduler.core.TieBreak;
 import dev.strata.scheduler.core.Tier;
+import dev.strata.scheduler.core.TopologyMode;
 import dev.strata.scheduler.kube.ClusterSnapshot;
 import dev.strata.scheduler.kube.GangKey;
 import dev.strata.scheduler.kube.GangKeys;
+import dev.strata.scheduler.kube.GangTopologies;
 import dev.strata.scheduler.kube.PodRequests;
 import dev.strata.scheduler.kube.Translation;
 import dev.strata.scheduler.policy.Policies;
@@ -176,12 +178,18 @@ final class Planner {
         }
         continue;
       }
+      Translation<TopologyMode> topology = GangTopologies.of(gang.pods);
+      if (topology instanceof Translation.Rejected<TopologyMode> rejected) {
+        gang.pods.forEach(pod -> actions.addAll(report(pod, rejected.reason())));
+        continue;
+      }
       Gang request =
           new Gang(
-              placed > 0 ? gang.name + REMAINDER_SUFFIX : gang.name,
-              first.tenant(),
-              first.tier(),
-              gang.requests);
+                  placed > 0 ? gang.name + REMAINDER_SUFFIX : gang.name,
+                  first.tenant(),
+                  first.tier(),
+                  gang.requests)
+              .withTopology(((Translation.Ok<TopologyMode>) topology).value());
       SchedulingDecision decision;
       try {
         decision = scheduler.decide(snapshot.nodes(), snapshot.running(), request);

@@ -3,6 +3,7 @@ package dev.strata.scheduler.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.scheduler.core.NodeSpec;
+import dev.strata.scheduler.core.NvLinkGroups;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -43,6 +44,19 @@ class NodeSpecsTest {
     assertThat(spec.labels())
         .containsEntry("strata.dev/rack", "r1")
         .containsEntry(KubeKeys.NVLINK_GROUPS_ANNOTATION, "0-3,4-7");
+    assertThat(spec.nvLinkGroups()).isEqualTo(NvLinkGroups.parse("0-3,4-7"));
+  }
+
+  @Test
+  void nvLinkGroupsThatAreMalformedOrNameAMissingGpuRejectTheNode() {
+    Node malformed = gpuNode("n2").build();
+    malformed.getMetadata().getAnnotations().put(KubeKeys.NVLINK_GROUPS_ANNOTATION, "0-3,x");
+    Node beyond = gpuNode("n3").build();
+    beyond.getMetadata().getAnnotations().put(KubeKeys.NVLINK_GROUPS_ANNOTATION, "0-7,8-15");
+
+    assertThat(NodeSpecs.from(malformed).reason())
+        .startsWith("node n2 has a bad strata.dev/nvlink-groups");
+    assertThat(NodeSpecs.from(beyond).reason()).startsWith("node n3: ").contains("GPU 15");
   }
 
   @Test

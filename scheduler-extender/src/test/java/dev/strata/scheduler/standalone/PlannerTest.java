@@ -2,7 +2,9 @@ package dev.strata.scheduler.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.strata.scheduler.core.NodeSpec;
 import dev.strata.scheduler.core.TenantQuota;
+import dev.strata.scheduler.core.TopologyMode;
 import dev.strata.scheduler.kube.ClusterSnapshot;
 import dev.strata.scheduler.kube.KubeKeys;
 import io.fabric8.kubernetes.api.model.Node;
@@ -133,6 +135,28 @@ class PlannerTest {
                     .isEqualTo(
                         "gang compute/g cannot start: its members disagree on tenant or tier"
                             + " (team-a/HIGH and team-a/LOW)."));
+  }
+
+  @Test
+  void aGangThatRequiresOneSwitchWaitsRatherThanSpreadAndAPreferringOneSpreads() {
+    Node s1 = node("n1", 4);
+    s1.getMetadata().setLabels(Map.of(NodeSpec.SWITCH_LABEL, "s1"));
+    Node s2 = node("n2", 4);
+    s2.getMetadata().setLabels(Map.of(NodeSpec.SWITCH_LABEL, "s2"));
+    Pod a = pod("g-0", 4, "high");
+    Pod b = pod("g-1", 4, "high");
+
+    Planner.Plan spread = planner.plan(List.of(s1, s2), List.of(a, b), Map.of(), Map.of(), NOW);
+    assertThat(spread.actions()).singleElement().isInstanceOf(Action.Bind.class);
+
+    a.getMetadata().getAnnotations().put(TopologyMode.ANNOTATION, "required");
+    Planner.Plan held = planner.plan(List.of(s1, s2), List.of(a, b), Map.of(), Map.of(), NOW);
+    assertThat(held.actions())
+        .hasSize(2)
+        .allSatisfy(
+            action ->
+                assertThat(((Action.Report) action).message())
+                    .contains("does not fit under one switch"));
   }
 
   @Test
