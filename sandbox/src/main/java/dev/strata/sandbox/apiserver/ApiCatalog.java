@@ -101,6 +101,18 @@ public final class ApiCatalog {
             "status"));
     list.add(
         ns("", "v1", "resourcequotas", "ResourceQuota", List.of("quota"), List.of(), "status"));
+    list.add(
+        new ApiResource(
+            "",
+            "v1",
+            "bindings",
+            "binding",
+            "Binding",
+            true,
+            List.of("create"),
+            List.of(),
+            List.of(),
+            List.of()));
     list.add(cluster("", "v1", "namespaces", "Namespace", List.of("ns"), "status", "finalize"));
     list.add(cluster("", "v1", "nodes", "Node", List.of("no"), "status"));
     list.add(cluster("", "v1", "persistentvolumes", "PersistentVolume", List.of("pv"), "status"));

@@ -296,6 +296,10 @@ public final class SandboxDispatcher extends Dispatcher {
     if (!(object instanceof ObjectNode obj)) {
       return json(400, StatusBodies.failure(400, "BadRequest", "the body is not a JSON object"));
     }
+    if (resource.plural().equals("bindings") && resource.group().isEmpty()) {
+      ApiResource pods = catalog.find("", "v1", "pods").orElseThrow();
+      return bind(pods, api.namespace(), obj.path("metadata").path("name").asText(""), body);
+    }
     if (resource.namespaced()) {
       MockResponse refused = refuseIfNamespaceUnusable(api.namespace());
       if (refused != null) {
