@@ -59,8 +59,11 @@ final class HttpFront implements AutoCloseable {
   }
 
   private void handle(HttpServerRequest event) {
-    event
-        .body()
+    event.resume();
+    // Reading the body of a request without one would spoil a WebSocket upgrade.
+    Future<io.vertx.core.buffer.Buffer> bodyRead =
+        hasBody(event) ? event.body() : Future.succeededFuture(null);
+    bodyRead
         .onFailure(err -> fail(event, err))
         .onSuccess(
             body -> {
@@ -73,6 +76,12 @@ final class HttpFront implements AutoCloseable {
                       event.uri(),
                       headers.build(),
                       new Buffer(body == null ? null : body.getBytes()));
+              if (isUpgrade(event)) {
+                // A WebSocket upgrade must be accepted before the request ends, so in this tick;
+                // opening a watch is quick.
+                respond(event, request, dispatcher.dispatch(request));
+                return;
+              }
               vertx
                   .<MockResponse>executeBlocking(() -> dispatcher.dispatch(request), false)
                   .onFailure(err -> fail(event, err))
@@ -82,8 +91,7 @@ final class HttpFront implements AutoCloseable {
 
   private void respond(HttpServerRequest event, RecordedRequest request, MockResponse response) {
     if (response.getWebSocketListener() != null) {
-      String upgrade = event.getHeader("Upgrade");
-      if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+      if (isUpgrade(event)) {
         event
             .toWebSocket()
             .onFailure(err -> fail(event, err))
@@ -171,6 +179,23 @@ final class HttpFront implements AutoCloseable {
           });
     }
     listener.onOpen(stream, response);
+  }
+
+  private static boolean isUpgrade(HttpServerRequest event) {
+    String upgrade = event.getHeader("Upgrade");
+    return upgrade != null && upgrade.equalsIgnoreCase("websocket");
+  }
+
+  private static boolean hasBody(HttpServerRequest event) {
+    String length = event.getHeader("Content-Length");
+    if (length != null && !length.isBlank()) {
+      try {
+        return Long.parseLong(length.trim()) > 0;
+      } catch (NumberFormatException e) {
+        return true;
+      }
+    }
+    return event.getHeader("Transfer-Encoding") != null || event.getHeader("Content-Type") != null;
   }
 
   private static long timeoutSeconds(String pathAndQuery) {

@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.util.function.Function;
 
 /**
- * Turns the CRUD mock's watch events into what kube-apiserver would send for the request: only
- * changes after the requested resourceVersion (the mock replays every object as ADDED), only
- * objects that match the field selector, and objects as Table rows when the client asked for
- * Tables.
+ * Turns the CRUD mock's watch events into what kube-apiserver would send for the request: no replay
+ * of objects at or below the requested resourceVersion (the mock replays every object as ADDED when
+ * a watch opens), only objects that match the field selector, and objects as Table rows when the
+ * client asked for Tables.
  */
 final class WatchEventFilter {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,7 +41,9 @@ final class WatchEventFilter {
       return eventJson;
     }
     JsonNode object = event.path("object");
-    if (afterResourceVersion > 0) {
+    // Only the replay of existing objects is dropped: the mock sends DELETED with the object's
+    // last version, which may well be older than the watch.
+    if (afterResourceVersion > 0 && "ADDED".equals(event.path("type").asText())) {
       long version = resourceVersion(object);
       if (version > 0 && version <= afterResourceVersion) {
         return null;

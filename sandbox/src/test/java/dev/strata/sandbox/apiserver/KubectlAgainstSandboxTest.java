@@ -22,11 +22,13 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The real kubectl binary against the sandbox API server, with no extra flags. */
+@Timeout(120)
 class KubectlAgainstSandboxTest {
   private static final ResourceDefinitionContext MPIJOBS =
       new ResourceDefinitionContext.Builder()

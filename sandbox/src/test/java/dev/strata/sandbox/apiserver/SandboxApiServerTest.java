@@ -28,8 +28,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The sandbox API server through a fabric8 client: what controllers rely on. */
+@Timeout(120)
 class SandboxApiServerTest {
   private static final ResourceDefinitionContext MPIJOBS =
       new ResourceDefinitionContext.Builder()
