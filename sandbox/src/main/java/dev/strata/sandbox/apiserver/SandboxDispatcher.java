@@ -325,6 +325,12 @@ public final class SandboxDispatcher extends Dispatcher {
       toStore = prepareNamespace(obj);
     } else if (resource.plural().equals("persistentvolumeclaims")) {
       toStore = bindClaim(obj);
+    } else if (resource.plural().equals("pods") && resource.group().isEmpty()) {
+      toStore = obj.deepCopy();
+      ObjectNode status = child(toStore, "status");
+      if (!status.hasNonNull("phase")) {
+        status.put("phase", "Pending");
+      }
     }
     if (api.query().containsKey("dryRun")) {
       return withWarnings(json(201, toStore), warnings);

@@ -69,7 +69,7 @@ class SandboxApiServerTest {
   @Test
   void statusChangesOnlyThroughTheStatusSubresourceAndGenerationFollowsTheSpec() {
     GenericKubernetesResource created =
-        jobs().resource(mpiJob("status-job", 2, Map.of("conditions", List.of()))).create();
+        jobs().resource(mpiJob("status-job", 1, Map.of("conditions", List.of()))).create();
     assertThat(created.getAdditionalProperties()).doesNotContainKey("status");
     assertThat(created.getMetadata().getGeneration()).isEqualTo(1L);
 

@@ -32,7 +32,7 @@ class SimpleJsonPathTest {
     assertThat(eval(".spec.replicas.Worker.replicas")).isEqualTo("[3]");
     assertThat(eval(".status.conditions[-1:].type")).isEqualTo("[\"Running\"]");
     assertThat(eval(".status.conditions[0].type")).isEqualTo("[\"Created\"]");
-    assertThat(eval(".status.conditions[*].type")).isEqualTo("[\"Created\",\"Running\"]");
+    assertThat(eval(".status.conditions[*].type")).isEqualTo("[\"Created\", \"Running\"]");
     assertThat(eval("{.status.conditions[0:1].type}")).isEqualTo("[\"Created\"]");
     assertThat(eval(".metadata.labels.strata\\.dev/tier")).isEqualTo("[\"high\"]");
     assertThat(eval(".metadata.labels['strata.dev/tier']")).isEqualTo("[\"high\"]");
