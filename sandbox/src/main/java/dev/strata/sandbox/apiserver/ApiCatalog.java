@@ -124,6 +124,9 @@ public final class ApiCatalog {
     list.add(
         ns("apps", "v1", "replicasets", "ReplicaSet", List.of("rs"), List.of("all"), "status"));
     list.add(ns("apps", "v1", "daemonsets", "DaemonSet", List.of("ds"), List.of("all"), "status"));
+    // batch/v1: the MPIJob launcher is a Job; the sandbox's stand-in controller runs it
+    list.add(ns("batch", "v1", "jobs", "Job", List.of(), List.of("all"), "status"));
+    list.add(ns("batch", "v1", "cronjobs", "CronJob", List.of("cj"), List.of("all"), "status"));
     String rbac = "rbac.authorization.k8s.io";
     list.add(ns(rbac, "v1", "roles", "Role", List.of(), List.of()));
     list.add(ns(rbac, "v1", "rolebindings", "RoleBinding", List.of(), List.of()));
