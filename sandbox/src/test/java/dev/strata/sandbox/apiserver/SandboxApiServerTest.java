@@ -67,6 +67,19 @@ class SandboxApiServerTest {
   }
 
   @Test
+  void aServerWithoutCustomResourcesServesOnlyTheBuiltInKinds() {
+    try (SandboxApiServer compute = SandboxApiServer.start(0, List.of());
+        KubernetesClient computeClient = compute.newClient()) {
+      assertThat(computeClient.getApiGroups().getGroups())
+          .extracting(g -> g.getName())
+          .contains("apps", "batch")
+          .doesNotContain("kubeflow.org");
+      assertThat(computeClient.namespaces().withName("kube-system").get()).isNotNull();
+      assertThat(compute.port()).isNotEqualTo(server.port());
+    }
+  }
+
+  @Test
   void statusChangesOnlyThroughTheStatusSubresourceAndGenerationFollowsTheSpec() {
     GenericKubernetesResource created =
         jobs().resource(mpiJob("status-job", 1, Map.of("conditions", List.of()))).create();
