@@ -1,5 +1,6 @@
 package dev.strata.operators;
 
+import dev.strata.operators.common.JobPodPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
@@ -38,6 +39,15 @@ public final class Main implements Callable<Integer> {
   boolean gangByDefault;
 
   @Option(
+      names = "--tolerate-virtual-node",
+      defaultValue = "true",
+      negatable = true,
+      description =
+          "Let every job pod tolerate the virtual node's taint"
+              + " virtual-kubelet.io/provider=strata:NoSchedule (default: ${DEFAULT-VALUE}).")
+  boolean tolerateVirtualNode;
+
+  @Option(
       names = "--reconcile-threads",
       defaultValue = "16",
       description = "Jobs reconciled at once (default: ${DEFAULT-VALUE}).")
@@ -60,7 +70,9 @@ public final class Main implements Callable<Integer> {
         new OperatorOptions(
             new LinkedHashSet<>(controllers),
             new LinkedHashSet<>(namespaces),
-            gangByDefault,
+            new JobPodPolicy(
+                gangByDefault,
+                tolerateVirtualNode ? List.of(JobPodPolicy.virtualNodeToleration()) : List.of()),
             reconcileThreads);
     // The Vert.x HTTP client, chosen explicitly: with more than one on the classpath fabric8
     // would pick either.

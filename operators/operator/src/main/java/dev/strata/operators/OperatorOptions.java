@@ -1,5 +1,6 @@
 package dev.strata.operators;
 
+import dev.strata.operators.common.JobPodPolicy;
 import java.util.Set;
 
 /**
@@ -7,15 +8,15 @@ import java.util.Set;
  *
  * @param controllers which controllers to run: "mpijob", "tfjob"
  * @param namespaces the namespaces to watch; empty for all
- * @param gangByDefault gang metadata on every job's pods, not only on jobs with a schedulingPolicy
+ * @param podPolicy what the controllers add to every job pod (gang metadata, tolerations)
  * @param reconcileThreads how many jobs are reconciled at once
  */
 public record OperatorOptions(
-    Set<String> controllers, Set<String> namespaces, boolean gangByDefault, int reconcileThreads) {
+    Set<String> controllers, Set<String> namespaces, JobPodPolicy podPolicy, int reconcileThreads) {
   public static final String MPIJOB = "mpijob";
   public static final String TFJOB = "tfjob";
 
   public static OperatorOptions defaults() {
-    return new OperatorOptions(Set.of(MPIJOB), Set.of(), true, 16);
+    return new OperatorOptions(Set.of(MPIJOB), Set.of(), JobPodPolicy.platform(), 16);
   }
 }

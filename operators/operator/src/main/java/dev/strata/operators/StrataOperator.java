@@ -43,7 +43,7 @@ public final class StrataOperator implements AutoCloseable {
               new KubernetesEventRecorder(client, "mpijob-controller", clock),
               clock,
               SshKeyPairGenerator::generate,
-              options.gangByDefault());
+              options.podPolicy());
       operator.<MPIJob>register(
           new MPIJobReconciler(controller),
           c -> {
@@ -59,7 +59,7 @@ public final class StrataOperator implements AutoCloseable {
               new ObjectWriter(client),
               new KubernetesEventRecorder(client, "tfjob-controller", clock),
               clock,
-              options.gangByDefault());
+              options.podPolicy());
       operator.<TFJob>register(
           new TFJobReconciler(controller),
           c -> {

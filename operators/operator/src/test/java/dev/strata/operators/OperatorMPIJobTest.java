@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strata.api.mpijob.MPIJob;
+import dev.strata.operators.common.JobPodPolicy;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
@@ -29,7 +30,9 @@ class OperatorMPIJobTest {
   void start() {
     operator =
         StrataOperator.start(
-            client, new OperatorOptions(Set.of(OperatorOptions.MPIJOB), Set.of(), true, 4));
+            client,
+            new OperatorOptions(
+                Set.of(OperatorOptions.MPIJOB), Set.of(), JobPodPolicy.platform(), 4));
   }
 
   @AfterEach
@@ -94,6 +97,25 @@ class OperatorMPIJobTest {
             });
     assertThat(client.configMaps().inNamespace(NS).withName("hvd-config").get()).isNotNull();
     assertThat(client.secrets().inNamespace(NS).withName("hvd-ssh").get()).isNotNull();
+    // The upstream YAML has no toleration; the platform's pods must still reach the virtual node.
+    assertThat(client.pods().inNamespace(NS).list().getItems())
+        .allSatisfy(
+            pod ->
+                assertThat(pod.getSpec().getTolerations())
+                    .containsExactly(JobPodPolicy.virtualNodeToleration()));
+    assertThat(
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(NS)
+                .withName("hvd-launcher")
+                .get()
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getTolerations())
+        .containsExactly(JobPodPolicy.virtualNodeToleration());
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.strata.api.tfjob.TFJob;
+import dev.strata.operators.common.JobPodPolicy;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,7 +29,9 @@ class OperatorTFJobTest {
   void start() {
     operator =
         StrataOperator.start(
-            client, new OperatorOptions(Set.of(OperatorOptions.TFJOB), Set.of(), true, 4));
+            client,
+            new OperatorOptions(
+                Set.of(OperatorOptions.TFJOB), Set.of(), JobPodPolicy.platform(), 4));
   }
 
   @AfterEach

@@ -2,6 +2,7 @@ package dev.strata.sandbox.bench;
 
 import dev.strata.operators.OperatorOptions;
 import dev.strata.operators.StrataOperator;
+import dev.strata.operators.common.JobPodPolicy;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -108,7 +109,8 @@ public final class JobStartupBenchmark {
     StrataOperator operator =
         StrataOperator.start(
             operatorClient,
-            new OperatorOptions(Set.of(workload.controller()), Set.of(), true, threads));
+            new OperatorOptions(
+                Set.of(workload.controller()), Set.of(), JobPodPolicy.platform(), threads));
     Arrivals arrivals = new Arrivals(benchClient);
     drain(server, new RequestTally()); // informer start-up is not the jobs' cost
 

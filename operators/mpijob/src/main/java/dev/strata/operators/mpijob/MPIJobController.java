@@ -11,6 +11,7 @@ import dev.strata.api.validation.FieldError;
 import dev.strata.api.validation.MPIJobValidator;
 import dev.strata.operators.common.EventRecorder;
 import dev.strata.operators.common.JobConditions;
+import dev.strata.operators.common.JobPodPolicy;
 import dev.strata.operators.common.ObjectWriter;
 import dev.strata.operators.common.ObjectWriter.ForeignObjectException;
 import dev.strata.operators.common.OwnerReferences;
@@ -58,19 +59,19 @@ public final class MPIJobController {
   private final EventRecorder events;
   private final Clock clock;
   private final Supplier<SshKeyPair> keys;
-  private final boolean gangByDefault;
+  private final JobPodPolicy podPolicy;
 
   public MPIJobController(
       ObjectWriter writer,
       EventRecorder events,
       Clock clock,
       Supplier<SshKeyPair> keys,
-      boolean gangByDefault) {
+      JobPodPolicy podPolicy) {
     this.writer = writer;
     this.events = events;
     this.clock = clock;
     this.keys = keys;
-    this.gangByDefault = gangByDefault;
+    this.podPolicy = podPolicy;
   }
 
   /**
@@ -92,7 +93,7 @@ public final class MPIJobController {
       return Outcome.nothing(); // owner references let the garbage collector clean up
     }
     Instant now = clock.instant();
-    MPIJobModel model = MPIJobModel.fromCrd(job, gangByDefault);
+    MPIJobModel model = MPIJobModel.fromCrd(job, podPolicy);
     if (JobConditions.isFinished(job.getStatus())) {
       return finished(job, model, observed, Copies.deepCopy(job.getStatus()), now);
     }

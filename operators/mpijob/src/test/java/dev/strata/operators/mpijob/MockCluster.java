@@ -42,7 +42,7 @@ final class MockCluster {
             new KubernetesEventRecorder(client, "mpijob-controller", clock),
             clock,
             SshKeyPairGenerator::generate,
-            true);
+            dev.strata.operators.common.JobPodPolicy.gangs());
     this.observer = new ApiObserver(client);
   }
 

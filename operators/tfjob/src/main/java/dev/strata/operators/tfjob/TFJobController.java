@@ -10,6 +10,7 @@ import dev.strata.api.validation.FieldError;
 import dev.strata.api.validation.TFJobValidator;
 import dev.strata.operators.common.EventRecorder;
 import dev.strata.operators.common.JobConditions;
+import dev.strata.operators.common.JobPodPolicy;
 import dev.strata.operators.common.ObjectWriter;
 import dev.strata.operators.common.ObjectWriter.ForeignObjectException;
 import dev.strata.operators.common.OwnerReferences;
@@ -62,14 +63,14 @@ public final class TFJobController {
   private final ObjectWriter writer;
   private final EventRecorder events;
   private final Clock clock;
-  private final boolean gangByDefault;
+  private final JobPodPolicy podPolicy;
 
   public TFJobController(
-      ObjectWriter writer, EventRecorder events, Clock clock, boolean gangByDefault) {
+      ObjectWriter writer, EventRecorder events, Clock clock, JobPodPolicy podPolicy) {
     this.writer = writer;
     this.events = events;
     this.clock = clock;
-    this.gangByDefault = gangByDefault;
+    this.podPolicy = podPolicy;
   }
 
   /**
@@ -91,7 +92,7 @@ public final class TFJobController {
       return Outcome.nothing(); // owner references let the garbage collector clean up
     }
     Instant now = clock.instant();
-    TFJobModel model = TFJobModel.fromCrd(job, gangByDefault);
+    TFJobModel model = TFJobModel.fromCrd(job, podPolicy);
     if (JobConditions.isFinished(job.getStatus())) {
       // Finished is final: a spec edited afterwards is not judged again.
       return finished(job, model, observed, Copies.deepCopy(job.getStatus()), now);

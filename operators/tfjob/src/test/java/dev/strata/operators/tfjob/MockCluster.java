@@ -41,7 +41,7 @@ final class MockCluster {
             new ObjectWriter(client),
             new KubernetesEventRecorder(client, "tfjob-controller", clock),
             clock,
-            true);
+            dev.strata.operators.common.JobPodPolicy.gangs());
     this.observer = new ApiObserver(client);
   }
 

@@ -67,7 +67,7 @@ class TfConfigAddressesTest {
             new ObjectWriter(client),
             new KubernetesEventRecorder(client, "tfjob-controller", clock),
             clock,
-            true)
+            dev.strata.operators.common.JobPodPolicy.gangs())
         .reconcile(created, new ApiObserver(client).observe(created));
 
     List<Pod> pods = client.pods().inNamespace(namespace).list().getItems();

@@ -153,7 +153,7 @@ class UpstreamTFJobExamplesTest {
             new KubernetesEventRecorder(
                 client, "tfjob-controller", new SettableClock(Instant.EPOCH)),
             new SettableClock(Instant.parse("2026-11-28T10:00:00Z")),
-            true);
+            dev.strata.operators.common.JobPodPolicy.gangs());
     TFJobController.Outcome outcome =
         controller.reconcile(created, new ApiObserver(client).observe(created));
     assertThat(outcome.status()).isNotNull();

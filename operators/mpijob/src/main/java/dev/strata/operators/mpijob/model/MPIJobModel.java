@@ -8,6 +8,7 @@ import dev.strata.api.mpijob.MPIReplicaSpec;
 import dev.strata.api.mpijob.MPIReplicaType;
 import dev.strata.operators.common.GangMetadata;
 import dev.strata.operators.common.JobLabels;
+import dev.strata.operators.common.JobPodPolicy;
 import dev.strata.operators.common.OwnerReferences;
 import dev.strata.operators.common.PodTemplates;
 import dev.strata.operators.mpijob.ssh.SshKeyPair;
@@ -68,13 +69,15 @@ public final class MPIJobModel {
   private final String name;
   private final String namespace;
   private final GangMetadata gang;
+  private final JobPodPolicy podPolicy;
 
-  private MPIJobModel(MPIJob job, boolean gangByDefault) {
+  private MPIJobModel(MPIJob job, JobPodPolicy podPolicy) {
     this.job = MPIJobDefaults.withDefaults(job);
     this.spec = this.job.getSpec();
     this.name = job.getMetadata().getName();
     this.namespace = job.getMetadata().getNamespace();
-    this.gang = gangMetadata(gangByDefault);
+    this.podPolicy = podPolicy;
+    this.gang = gangMetadata(podPolicy.gangByDefault());
   }
 
   /**
@@ -82,7 +85,12 @@ public final class MPIJobModel {
    *     cannot run on part of its workers)
    */
   public static MPIJobModel fromCrd(MPIJob job, boolean gangByDefault) {
-    return new MPIJobModel(job, gangByDefault);
+    return new MPIJobModel(job, new JobPodPolicy(gangByDefault, java.util.List.of()));
+  }
+
+  /** With what the operator adds to every pod (gang metadata, tolerations). */
+  public static MPIJobModel fromCrd(MPIJob job, JobPodPolicy podPolicy) {
+    return new MPIJobModel(job, podPolicy);
   }
 
   public MPIJob defaultedJob() {
@@ -256,6 +264,7 @@ public final class MPIJobModel {
     pod.setDnsConfig(dns);
     pod.setRestartPolicy(replica.getRestartPolicy());
     PodTemplates.inheritPriorityClass(spec.getRunPolicy().getSchedulingPolicy(), pod);
+    podPolicy.addTolerations(pod);
     Container main = pod.getContainers().get(0);
     if (isEmpty(main.getCommand()) && isEmpty(main.getArgs())) {
       main.setCommand(List.of(DEFAULT_WORKER_COMMAND, "-De"));
@@ -289,6 +298,7 @@ public final class MPIJobModel {
       pod.setServiceAccountName(MPIJobNames.launcher(name));
     }
     PodTemplates.inheritPriorityClass(spec.getRunPolicy().getSchedulingPolicy(), pod);
+    podPolicy.addTolerations(pod);
     Container main = pod.getContainers().get(0);
     addEnv(main, LauncherEnvironment.of(spec.getMpiImplementation(), slots(), launcherIsWorker()));
     addSshVolume(pod, main);

@@ -70,7 +70,7 @@ class GeneratedJobRunsRealMpiTest {
             new KubernetesEventRecorder(client, "test", Clock.systemUTC()),
             Clock.systemUTC(),
             SshKeyPairGenerator::generate,
-            true);
+            dev.strata.operators.common.JobPodPolicy.gangs());
     MPIJob stored = client.resources(MPIJob.class).inNamespace("default").withName("pi").get();
     controller.reconcile(stored, new ApiObserver(client).observe(stored));
 

@@ -12,6 +12,7 @@ import dev.strata.api.tfjob.TFReplicaSpec;
 import dev.strata.api.tfjob.TFReplicaType;
 import dev.strata.operators.common.GangMetadata;
 import dev.strata.operators.common.JobLabels;
+import dev.strata.operators.common.JobPodPolicy;
 import dev.strata.operators.common.OwnerReferences;
 import dev.strata.operators.common.PodTemplates;
 import io.fabric8.kubernetes.api.model.Container;
@@ -76,20 +77,27 @@ public final class TFJobModel {
   private final String name;
   private final String namespace;
   private final GangMetadata gang;
+  private final JobPodPolicy podPolicy;
 
-  private TFJobModel(TFJob job, boolean gangByDefault) {
+  private TFJobModel(TFJob job, JobPodPolicy podPolicy) {
     this.job = TFJobDefaults.withDefaults(job);
     this.spec = this.job.getSpec();
     this.name = job.getMetadata().getName();
     this.namespace = job.getMetadata().getNamespace();
-    this.gang = gangMetadata(gangByDefault);
+    this.podPolicy = podPolicy;
+    this.gang = gangMetadata(podPolicy.gangByDefault());
   }
 
   /**
    * @param gangByDefault put gang metadata on the pods even without a schedulingPolicy
    */
   public static TFJobModel fromCrd(TFJob job, boolean gangByDefault) {
-    return new TFJobModel(job, gangByDefault);
+    return new TFJobModel(job, new JobPodPolicy(gangByDefault, java.util.List.of()));
+  }
+
+  /** With what the operator adds to every pod (gang metadata, tolerations). */
+  public static TFJobModel fromCrd(TFJob job, JobPodPolicy podPolicy) {
+    return new TFJobModel(job, podPolicy);
   }
 
   public TFJob defaultedJob() {
@@ -313,6 +321,7 @@ public final class TFJobModel {
     pod.setRestartPolicy(
         RestartPolicy.ExitCode.name().equals(policy) ? RestartPolicy.Never.name() : policy);
     PodTemplates.inheritPriorityClass(spec.getRunPolicy().getSchedulingPolicy(), pod);
+    podPolicy.addTolerations(pod);
     if (distributed()) {
       Container main = tensorflowContainer(pod);
       if (main != null) {
