@@ -2,7 +2,6 @@ package dev.strata.sandbox;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
@@ -35,14 +34,10 @@ public final class CrudMockApiServers implements ApiServerFactory {
             new KubernetesCrudDispatcher(),
             false);
     server.start(java.net.InetAddress.getLoopbackAddress(), 0);
-    Config config = server.createClient().getConfiguration();
     // Vert.x, chosen explicitly: with the JDK client also on the classpath fabric8 would pick
     // either.
-    KubernetesClient client =
-        new KubernetesClientBuilder()
-            .withConfig(config)
-            .withHttpClientFactory(new VertxHttpClientFactory())
-            .build();
+    KubernetesClient client = server.createClient(new VertxHttpClientFactory());
+    Config config = client.getConfiguration();
     String url = config.getMasterUrl().replaceAll("/+$", "");
     return new ApiServer() {
       @Override

@@ -38,12 +38,12 @@ public final class ProgressSampler {
   public ProgressSnapshot sample(List<SubmittedJob> jobs, Instant since, Instant now) {
     List<ProgressSnapshot.Job> rows = new ArrayList<>();
     for (SubmittedJob submitted : jobs) {
-      rows.add(job(submitted, now));
+      rows.add(job(submitted, since, now));
     }
     return new ProgressSnapshot(Duration.between(since, now), rows, gpus());
   }
 
-  private ProgressSnapshot.Job job(SubmittedJob submitted, Instant now) {
+  private ProgressSnapshot.Job job(SubmittedJob submitted, Instant since, Instant now) {
     KubernetesClient client = tenants.get(submitted.tenant());
     CustomResource<?, JobStatus> job =
         client
@@ -76,7 +76,11 @@ public final class ProgressSampler {
     }
     JobStatus status = job.getStatus();
     String state = state(status);
+    // Creation times have whole seconds: never earlier than the submission itself.
     Instant created = instant(job.getMetadata().getCreationTimestamp()).orElse(now);
+    if (created.isBefore(since)) {
+      created = since;
+    }
     Instant end = status == null ? now : instant(status.getCompletionTime()).orElse(now);
     String note =
         "Failed".equals(state) ? failure(status) : "Succeeded".equals(state) ? null : waiting(pods);
