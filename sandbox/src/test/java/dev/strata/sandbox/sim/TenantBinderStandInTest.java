@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)
 class TenantBinderStandInTest {
+  /** Generous: the CI machines are shared and slow at times; passing takes far less. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
   private static final String NS = "team-a";
   private static final String TAINT_MESSAGE =
       "0/1 nodes are available: 1 node(s) had untolerated taint {virtual-kubelet.io/provider: strata}.";
@@ -101,7 +104,7 @@ class TenantBinderStandInTest {
 
   private void awaitPendingWith(String name, String message) {
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
               PodCondition condition = scheduled(name).orElseThrow();
@@ -118,7 +121,7 @@ class TenantBinderStandInTest {
     binder = TenantBinderStandIn.start(client, false);
     create(tolerating("worker-0"));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> "strata-compute".equals(nodeOf("worker-0")));
+    await().atMost(TIMEOUT).until(() -> "strata-compute".equals(nodeOf("worker-0")));
   }
 
   @Test
@@ -128,7 +131,7 @@ class TenantBinderStandInTest {
     create(
         pod("any").editSpec().addNewToleration().withOperator("Exists").endToleration().endSpec());
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> "strata-compute".equals(nodeOf("any")));
+    await().atMost(TIMEOUT).until(() -> "strata-compute".equals(nodeOf("any")));
   }
 
   @Test
@@ -163,7 +166,7 @@ class TenantBinderStandInTest {
     binder = TenantBinderStandIn.start(client, true);
     create(pod("plain"));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> "strata-compute".equals(nodeOf("plain")));
+    await().atMost(TIMEOUT).until(() -> "strata-compute".equals(nodeOf("plain")));
   }
 
   @Test
@@ -215,12 +218,8 @@ class TenantBinderStandInTest {
             .endAffinity()
             .endSpec());
 
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> "strata-compute".equals(nodeOf("selects-virtual")));
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> "strata-compute".equals(nodeOf("affinity-in")));
+    await().atMost(TIMEOUT).until(() -> "strata-compute".equals(nodeOf("selects-virtual")));
+    await().atMost(TIMEOUT).until(() -> "strata-compute".equals(nodeOf("affinity-in")));
     String affinity =
         "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.";
     awaitPendingWith("selects-gpu-node", affinity);
@@ -234,10 +233,10 @@ class TenantBinderStandInTest {
     create(tolerating("volcano").editSpec().withSchedulerName("volcano").endSpec());
     create(tolerating("marker"));
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> "strata-compute".equals(nodeOf("marker")));
+    await().atMost(TIMEOUT).until(() -> "strata-compute".equals(nodeOf("marker")));
     await()
         .during(Duration.ofMillis(1500))
-        .atMost(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(10))
         .until(() -> nodeOf("volcano") == null && scheduled("volcano").isEmpty());
   }
 
@@ -268,9 +267,7 @@ class TenantBinderStandInTest {
                 .endMetadata()
                 .build())
         .create();
-    await()
-        .atMost(Duration.ofSeconds(5))
-        .until(() -> "strata-compute".equals(nodeOf("needs-data")));
+    await().atMost(TIMEOUT).until(() -> "strata-compute".equals(nodeOf("needs-data")));
   }
 
   @Test
@@ -280,6 +277,6 @@ class TenantBinderStandInTest {
     awaitPendingWith("early", BindingDecision.NO_NODES);
 
     virtualNode();
-    await().atMost(Duration.ofSeconds(5)).until(() -> "strata-compute".equals(nodeOf("early")));
+    await().atMost(TIMEOUT).until(() -> "strata-compute".equals(nodeOf("early")));
   }
 }
