@@ -146,7 +146,7 @@ class SandboxCommandTest {
             "--nodes",
             "v100=2,p100=2",
             "--timeout",
-            "4",
+            "15",
             "--plain");
 
     assertThat(demo.exitCode()).isEqualTo(1);
