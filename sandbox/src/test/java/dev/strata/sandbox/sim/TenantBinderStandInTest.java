@@ -107,7 +107,8 @@ class TenantBinderStandInTest {
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              PodCondition condition = scheduled(name).orElseThrow();
+              PodCondition condition =
+                  scheduled(name).orElseThrow(() -> new AssertionError("no PodScheduled yet"));
               assertThat(condition.getStatus()).isEqualTo("False");
               assertThat(condition.getReason()).isEqualTo("Unschedulable");
               assertThat(condition.getMessage()).isEqualTo(message);
