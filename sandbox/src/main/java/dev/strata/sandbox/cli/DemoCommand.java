@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 /** {@code strata-sandbox demo}: the whole platform, the example jobs, live progress. */
 @Command(
     name = "demo",
+    version = SandboxCommand.VERSION,
     mixinStandardHelpOptions = true,
     description = {
       "Starts the sandbox, submits every job in examples/ to a tenant cluster and shows their"

@@ -10,10 +10,13 @@ import picocli.CommandLine.Spec;
 /** {@code strata-sandbox}: the whole platform on embedded API servers. */
 @Command(
     name = "strata-sandbox",
+    version = SandboxCommand.VERSION,
     mixinStandardHelpOptions = true,
     description = "Runs Strata on embedded API servers: tenant clusters, a GPU compute cluster.",
     subcommands = {CommandLine.HelpCommand.class})
 public final class SandboxCommand implements Runnable {
+  static final String VERSION = "strata-sandbox 0.1.0-SNAPSHOT";
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 /** {@code strata-sandbox up}: the sandbox stays up for kubectl until SIGINT or SIGTERM. */
 @Command(
     name = "up",
+    version = SandboxCommand.VERSION,
     mixinStandardHelpOptions = true,
     description = {
       "Starts the sandbox and keeps it up until SIGINT or SIGTERM, then shuts it down cleanly.",
