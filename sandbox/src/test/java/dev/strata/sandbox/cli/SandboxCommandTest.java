@@ -1,0 +1,208 @@
+package dev.strata.sandbox.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.strata.sandbox.ApiServer;
+import dev.strata.sandbox.CrudMockApiServers;
+import dev.strata.sandbox.NotPluggedIn;
+import dev.strata.sandbox.SandboxParts;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SandboxCommandTest {
+  @TempDir Path dir;
+
+  /** Runs the command line, capturing what it prints. */
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(SandboxParts parts, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream originalOut = System.out;
+    int code;
+    try {
+      System.setOut(new PrintStream(printed, true));
+      CommandLine cli = SandboxCommand.commandLine(parts, new CountDownLatch(1), System.out);
+      cli.setOut(new PrintWriter(out, true));
+      cli.setErr(new PrintWriter(err, true));
+      code = cli.execute(args);
+    } finally {
+      System.setOut(originalOut);
+    }
+    return new Run(code, out + printed.toString(), err.toString());
+  }
+
+  @Test
+  void everyCommandHasHelpNamingItsOptions() {
+    Run top = run(SandboxParts.defaults(), "--help");
+    assertThat(top.exitCode()).isZero();
+    assertThat(top.out()).contains("demo", "up");
+
+    Run demo = run(SandboxParts.defaults(), "demo", "--help");
+    assertThat(demo.exitCode()).isZero();
+    assertThat(demo.out()).contains("--nodes", "--tenant", "--examples", "--timeout", "--plain");
+
+    Run up = run(SandboxParts.defaults(), "up", "--help");
+    assertThat(up.exitCode()).isZero();
+    assertThat(up.out())
+        .contains(
+            "--kubeconfig",
+            "--tenants",
+            "--nodes",
+            "--extender-port",
+            "--assume-virtual-node-toleration");
+  }
+
+  @Test
+  void badOptionsExit2WithTheReason() {
+    Run noCommand = run(SandboxParts.defaults());
+    assertThat(noCommand.exitCode()).isEqualTo(2);
+    assertThat(noCommand.err()).contains("name a command: demo or up");
+
+    Run noKubeconfig = run(SandboxParts.defaults(), "up");
+    assertThat(noKubeconfig.exitCode()).isEqualTo(2);
+    assertThat(noKubeconfig.err()).contains("--kubeconfig");
+
+    Run badNodes = run(SandboxParts.defaults(), "up", "--kubeconfig", "k", "--nodes", "a100=4");
+    assertThat(badNodes.exitCode()).isEqualTo(2);
+
+    Run badTenant = run(SandboxParts.defaults(), "up", "--kubeconfig", "k", "--tenants", "Team_A");
+    assertThat(badTenant.exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void upWritesTheKubeconfigPrintsReadyAndStopsCleanly() throws Exception {
+    assumeTrue(KubeconfigsTest.kubectlInstalled(), "kubectl is not installed");
+    Path kubeconfig = dir.resolve("sandbox.kubeconfig");
+    CountDownLatch stop = new CountDownLatch(1);
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    CommandLine cli =
+        SandboxCommand.commandLine(SandboxParts.defaults(), stop, new PrintStream(printed, true));
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try {
+      Future<Integer> exit =
+          thread.submit(
+              () ->
+                  cli.execute(
+                      "up",
+                      "--kubeconfig",
+                      kubeconfig.toString(),
+                      "--tenants",
+                      "a,b",
+                      "--nodes",
+                      "v100=2,p100=2"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> printed.toString().contains(UpCommand.READY));
+
+      String ready =
+          printed
+              .toString()
+              .lines()
+              .filter(l -> l.startsWith(UpCommand.READY))
+              .findFirst()
+              .orElseThrow();
+      assertThat(ready)
+          .contains(kubeconfig.toAbsolutePath().toString())
+          .contains("scheduler extender");
+      assertThat(
+              KubeconfigsTest.kubectl(
+                      "--kubeconfig", kubeconfig.toString(), "config", "get-contexts", "-o", "name")
+                  .lines())
+          .containsExactlyInAnyOrder("tenant-a", "tenant-b", "compute");
+      assertThat(Files.readString(kubeconfig)).contains("http://");
+
+      stop.countDown();
+      assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+      assertThat(printed.toString()).contains("Strata sandbox stopping");
+    } finally {
+      thread.shutdownNow();
+    }
+  }
+
+  @Test
+  void withoutTheVirtualNodeTheDemoExits1SayingWhyThePodsWait() {
+    Run demo =
+        run(
+            SandboxParts.defaults(),
+            "demo",
+            "--nodes",
+            "v100=2,p100=2",
+            "--timeout",
+            "15",
+            "--plain");
+
+    assertThat(demo.exitCode()).isEqualTo(1);
+    assertThat(demo.out())
+        .contains("Demo failed:")
+        .contains("MPIJob team-a/default/pi still")
+        .contains("no nodes available to schedule pods");
+  }
+
+  /**
+   * The demo to success, with the tenant and compute clusters on ONE API server and nothing in
+   * between: the tenant binder stand-in binds job pods straight to the simulated GPU nodes, where
+   * the node simulator runs them. Not the platform's topology (no virtual node, no compute
+   * scheduler), but it runs the demo command's whole loop on the real examples, the controllers,
+   * the stand-ins and the simulator.
+   */
+  @Test
+  void theExamplesRunToSuccessWhenTenantAndComputeShareOneApiServer() {
+    ApiServer shared = new CrudMockApiServers().start("shared");
+    ApiServer unclosable =
+        new ApiServer() {
+          @Override
+          public String name() {
+            return "shared";
+          }
+
+          @Override
+          public String url() {
+            return shared.url();
+          }
+
+          @Override
+          public KubernetesClient client() {
+            return shared.client();
+          }
+
+          @Override
+          public void close() {}
+        };
+    try {
+      SandboxParts oneServer =
+          new SandboxParts(
+              name -> unclosable, NotPluggedIn.scheduler(), NotPluggedIn.virtualNode());
+      Run demo = run(oneServer, "demo", "--nodes", "v100=2,p100=4", "--timeout", "100", "--plain");
+
+      assertThat(demo.exitCode()).as(demo.out()).isZero();
+      assertThat(demo.out())
+          .contains("All 3 jobs Succeeded")
+          .containsPattern("team-a/default/pi +MPIJob +Succeeded")
+          .containsPattern("team-a/default/mnist +TFJob +Succeeded")
+          .containsPattern("team-a/default/resnet50 +MPIJob +Succeeded")
+          // GPUs were in use while the jobs ran: some progress line shows a non-zero count. (Where:
+          // the binder stand-in puts every pod on the first node, it is no GPU scheduler.)
+          .containsPattern("(V100|P100) [1-9][0-9]*/16");
+    } finally {
+      shared.close();
+    }
+  }
+}
