@@ -59,14 +59,22 @@ public final class ExtenderServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final String version;
+  private final int maxBodyBytes;
 
   /**
    * @param port 0 for any free port ({@link #port()} tells which)
    */
   public ExtenderServer(ExtenderService service, String host, int port, int threads, String version)
       throws IOException {
+    this(service, host, port, threads, version, MAX_BODY_BYTES);
+  }
+
+  ExtenderServer(
+      ExtenderService service, String host, int port, int threads, String version, int maxBodyBytes)
+      throws IOException {
     this.service = service;
     this.version = version;
+    this.maxBodyBytes = maxBodyBytes;
     this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
     this.executor =
         Executors.newFixedThreadPool(
@@ -159,12 +167,12 @@ public final class ExtenderServer implements AutoCloseable {
           ExtenderWire.bindingResult("Content-Type must be application/json, not " + type));
       return;
     }
-    byte[] body = readBody(exchange);
+    byte[] body = readBody(exchange, maxBodyBytes);
     if (body == null) {
       json(
           exchange,
           413,
-          ExtenderWire.bindingResult("request body is larger than " + MAX_BODY_BYTES + " bytes"));
+          ExtenderWire.bindingResult("request body is larger than " + maxBodyBytes + " bytes"));
       return;
     }
     byte[] answer;
@@ -186,11 +194,11 @@ public final class ExtenderServer implements AutoCloseable {
   }
 
   /** The body, or null when it is larger than allowed. */
-  private static byte[] readBody(HttpExchange exchange) throws IOException {
+  private static byte[] readBody(HttpExchange exchange, int limit) throws IOException {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     if (length != null) {
       try {
-        if (Long.parseLong(length.trim()) > MAX_BODY_BYTES) {
+        if (Long.parseLong(length.trim()) > limit) {
           return null;
         }
       } catch (NumberFormatException e) {
@@ -202,7 +210,7 @@ public final class ExtenderServer implements AutoCloseable {
     byte[] buffer = new byte[16 * 1024];
     int n;
     while ((n = in.read(buffer)) > 0) {
-      if (out.size() + n > MAX_BODY_BYTES) {
+      if (out.size() + n > limit) {
         return null;
       }
       out.write(buffer, 0, n);
