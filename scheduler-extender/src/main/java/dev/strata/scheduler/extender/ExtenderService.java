@@ -264,7 +264,10 @@ public final class ExtenderService {
         Snapshot s = snapshot();
         Outcome outcome = decide(pod, s);
         if (!(outcome instanceof Planned planned)) {
-          return "Strata: pod " + podKey + " is not in a placement plan: " + reason(outcome);
+          return "Strata: pod "
+              + podKey
+              + " is not in a placement plan: "
+              + reason(outcome).replaceFirst("^Strata: ", "");
         }
         plan = planned.plan;
         GangPlan.Member own = plan.member(podKey);
