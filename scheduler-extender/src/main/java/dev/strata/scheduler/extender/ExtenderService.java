@@ -3,6 +3,7 @@ package dev.strata.scheduler.extender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.scheduler.core.ClusterState;
 import dev.strata.scheduler.core.Feasibility;
+import dev.strata.scheduler.core.FreeResources;
 import dev.strata.scheduler.core.Gang;
 import dev.strata.scheduler.core.GpuChoice;
 import dev.strata.scheduler.core.NodeState;
@@ -107,6 +108,8 @@ public final class ExtenderService {
     Map<String, String> failed = new TreeMap<>();
     Map<String, String> unresolvable = new TreeMap<>();
     Set<String> passed = new HashSet<>();
+    // A reason per kind of shortfall, not per node: thousands of nodes share a few.
+    Map<Integer, String> texts = new HashMap<>();
     synchronized (lock) {
       Snapshot s = snapshot();
       Outcome outcome = decide(args.pod(), s);
@@ -137,9 +140,10 @@ public final class ExtenderService {
           if (reasons == 0) {
             passed.add(name);
           } else if (Feasibility.reasons(req, s.empty().node(index)) != 0) {
-            unresolvable.put(name, NodeReasons.describe(req, reasons));
+            unresolvable.put(
+                name, texts.computeIfAbsent(reasons, r -> NodeReasons.describe(req, r)));
           } else {
-            failed.put(name, NodeReasons.describe(req, reasons));
+            failed.put(name, texts.computeIfAbsent(reasons, r -> NodeReasons.describe(req, r)));
           }
         } else {
           GangPlan plan = ((Planned) outcome).plan;
@@ -203,10 +207,16 @@ public final class ExtenderService {
       PodRequest req, List<String> names, Snapshot s, ClusterState free) {
     List<String> feasible = new ArrayList<>();
     long[] raw = new long[names.size()];
+    Map<FreeResources, Long> byState = policy.scoresOnlyFreeResources() ? new HashMap<>() : null;
     for (String name : names) {
       Integer index = s.nodeIndex.get(name);
       if (index != null && Feasibility.fits(req, free.node(index))) {
-        raw[feasible.size()] = policy.score(req, free.node(index));
+        NodeState node = free.node(index);
+        // Most nodes of a large cluster are in one of a few states; score each state once.
+        raw[feasible.size()] =
+            byState == null
+                ? policy.score(req, node)
+                : byState.computeIfAbsent(FreeResources.of(node), k -> policy.score(req, node));
         feasible.add(name);
       }
     }
@@ -564,7 +574,36 @@ public final class ExtenderService {
   /** The running pods plus every other gang's plan, and the free cluster they leave. */
   private record Reservations(List<RunningPod> running, ClusterState free) {}
 
+  private Reservations cachedReservations;
+  private long cachedSnapshotVersion = -1;
+  private long cachedPlansVersion = -1;
+  private String cachedExceptGang;
+
+  /**
+   * {@link #computeReservations}, reused while the snapshot and the other gangs' plans are as they
+   * were: prioritize and bind follow filter for the same pod on the same state.
+   */
   private Reservations reservations(Snapshot s, String exceptGang) {
+    boolean anyExpired = false;
+    for (GangPlan plan : plans.values()) {
+      anyExpired |= !plan.committed && clock.instant().isAfter(plan.created.plus(planTtl));
+    }
+    if (!anyExpired
+        && cachedReservations != null
+        && cachedSnapshotVersion == s.version
+        && cachedPlansVersion == plansVersion
+        && exceptGang.equals(cachedExceptGang)) {
+      return cachedReservations;
+    }
+    Reservations computed = computeReservations(s, exceptGang);
+    cachedReservations = computed;
+    cachedSnapshotVersion = s.version;
+    cachedPlansVersion = plansVersion;
+    cachedExceptGang = exceptGang;
+    return computed;
+  }
+
+  private Reservations computeReservations(Snapshot s, String exceptGang) {
     List<RunningPod> running = new ArrayList<>(s.running);
     ClusterState free = s.state.copy();
     Iterator<GangPlan> it = plans.values().iterator();
@@ -621,6 +660,10 @@ public final class ExtenderService {
     plans.put(plan.gang, plan);
     plansVersion++;
     plan.plansVersion = plansVersion;
+    if (plan.gang.equals(cachedExceptGang)) {
+      // The cached reservations leave this gang out, so its new plan does not change them.
+      cachedPlansVersion = plansVersion;
+    }
   }
 
   private void dropPlan(String gang) {
