@@ -281,6 +281,11 @@ public final class ExtenderService {
         }
         plan = planned.plan;
         GangPlan.Member own = plan.member(podKey);
+        if (plan.boundByUs.contains(podKey)) {
+          return own.node().equals(args.node())
+              ? ""
+              : "Strata: pod " + podKey + " is already bound to node " + own.node();
+        }
         if (!own.node().equals(args.node())) {
           if (!plan.alone() || plan.committed) {
             return "Strata: gang "
@@ -314,7 +319,8 @@ public final class ExtenderService {
                 + " before binding; nothing was bound";
           }
           String memberNode = member.getSpec() == null ? null : member.getSpec().getNodeName();
-          if (memberNode == null || memberNode.isEmpty()) {
+          if ((memberNode == null || memberNode.isEmpty())
+              && !plan.boundByUs.contains(m.podKey())) {
             toBind.add(m);
           }
         }
@@ -329,6 +335,9 @@ public final class ExtenderService {
         String[] nsName = m.podKey().split("/", 2);
         try {
           binder.bind(nsName[0], nsName[1], m.uid(), m.node(), GpuIndices.format(m.gpus()));
+          synchronized (lock) {
+            plan.boundByUs.add(m.podKey());
+          }
         } catch (PodBinder.BindException e) {
           if (m.podKey().equals(podKey)) {
             ownError =

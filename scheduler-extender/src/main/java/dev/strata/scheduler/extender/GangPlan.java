@@ -28,6 +28,9 @@ final class GangPlan {
   final Instant created;
   boolean committed;
 
+  /** Members this extender has bound, before its informer shows them bound. */
+  final java.util.Set<String> boundByUs = new java.util.HashSet<>();
+
   GangPlan(
       String gang,
       String tenant,
