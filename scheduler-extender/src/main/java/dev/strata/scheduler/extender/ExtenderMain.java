@@ -1,5 +1,6 @@
 package dev.strata.scheduler.extender;
 
+import dev.strata.scheduler.core.ScoringPolicy;
 import dev.strata.scheduler.core.TenantQuota;
 import dev.strata.scheduler.kube.TenantQuotas;
 import dev.strata.scheduler.kube.Translation;
@@ -72,17 +73,19 @@ public final class ExtenderMain implements Callable<Integer> {
       }
       quotas = read.value();
     }
+    ScoringPolicy scoring;
+    try {
+      scoring = Policies.create(policy, List.of());
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
     try (KubernetesClient client =
         new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory()).build()) {
       ClusterView view = new ClusterView();
       ExtenderService service =
           new ExtenderService(
-              view,
-              Policies.create(policy, List.of()),
-              quotas,
-              new KubernetesPodBinder(client),
-              Clock.systemUTC(),
-              planTtl);
+              view, scoring, quotas, new KubernetesPodBinder(client), Clock.systemUTC(), planTtl);
       try (ViewInformers informers = ViewInformers.start(client, view);
           ExtenderServer server =
               new ExtenderServer(service, host, port, threads, version()).start()) {
