@@ -1,0 +1,720 @@
+package dev.strata.scheduler.extender;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.strata.scheduler.core.ClusterState;
+import dev.strata.scheduler.core.Feasibility;
+import dev.strata.scheduler.core.FreeResources;
+import dev.strata.scheduler.core.Gang;
+import dev.strata.scheduler.core.GpuChoice;
+import dev.strata.scheduler.core.NodeState;
+import dev.strata.scheduler.core.Placement;
+import dev.strata.scheduler.core.Placer;
+import dev.strata.scheduler.core.PodRequest;
+import dev.strata.scheduler.core.RunningPod;
+import dev.strata.scheduler.core.Scheduler;
+import dev.strata.scheduler.core.SchedulingDecision;
+import dev.strata.scheduler.core.ScoringPolicy;
+import dev.strata.scheduler.core.TenantQuota;
+import dev.strata.scheduler.core.TieBreak;
+import dev.strata.scheduler.extender.ExtenderWire.BindingArgs;
+import dev.strata.scheduler.extender.ExtenderWire.ExtenderArgs;
+import dev.strata.scheduler.extender.ExtenderWire.FilterResult;
+import dev.strata.scheduler.extender.ExtenderWire.HostPriority;
+import dev.strata.scheduler.extender.ExtenderWire.PreemptionArgs;
+import dev.strata.scheduler.extender.ExtenderWire.Victims;
+import dev.strata.scheduler.kube.GangKey;
+import dev.strata.scheduler.kube.GangKeys;
+import dev.strata.scheduler.kube.GpuIndices;
+import dev.strata.scheduler.kube.PodRequests;
+import dev.strata.scheduler.kube.Translation;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The extender's four verbs, from wire arguments to wire results, over a {@link ClusterView} and
+ * the core's {@link Scheduler}. The only side effects are the {@link PodBinder} calls of bind and
+ * preempt; everything else is a decision on a {@link Snapshot}.
+ *
+ * <ul>
+ *   <li><b>filter</b>: decides for the pod's whole gang. A pod alone passes every node it fits; a
+ *       gang member passes only the node of the gang's plan, so kube-scheduler cannot pick a node
+ *       that would leave the rest of the gang without room. A pod that cannot be placed fails every
+ *       node with the core's explanation.
+ *   <li><b>prioritize</b>: 0..10; the planned node 10, other feasible nodes of a pod alone the
+ *       scoring policy's ranking scaled to 0..9.
+ *   <li><b>bind</b>: commits the gang's plan and binds every member, recording {@code
+ *       strata.dev/gpu-indices} first; nothing is bound unless every member is still there.
+ *   <li><b>preempt</b>: keeps only the node where the core's decision places the pod after
+ *       preemption, with the core's victims there (whole lower-tier gangs), and evicts those
+ *       victims' gang-mates on other nodes itself.
+ * </ul>
+ *
+ * <p>Thread-safe: decisions run under one lock (the core's {@link Placer} is not thread-safe);
+ * binds are serialized by a second lock and make their API calls outside the first.
+ */
+public final class ExtenderService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExtenderService.class);
+
+  /** kube-scheduler's {@code MaxExtenderPriority}. */
+  static final int MAX_SCORE = 10;
+
+  private final ClusterView view;
+  private final ScoringPolicy policy;
+  private final List<TenantQuota> quotas;
+  private final PodBinder binder;
+  private final Clock clock;
+  private final Duration planTtl;
+
+  private final Object lock = new Object();
+  private final ReentrantLock bindLock = new ReentrantLock();
+  private Snapshot snapshot;
+  private Scheduler scheduler;
+  private final Map<String, GangPlan> plans = new HashMap<>();
+  private long plansVersion;
+
+  public ExtenderService(
+      ClusterView view,
+      ScoringPolicy policy,
+      List<TenantQuota> quotas,
+      PodBinder binder,
+      Clock clock,
+      Duration planTtl) {
+    this.view = view;
+    this.policy = policy;
+    this.quotas = List.copyOf(quotas);
+    this.binder = binder;
+    this.clock = clock;
+    this.planTtl = planTtl;
+  }
+
+  // ---------------------------------------------------------------- filter
+
+  FilterResult filter(ExtenderArgs args) {
+    List<String> names = candidateNames(args);
+    Map<String, String> failed = new TreeMap<>();
+    Map<String, String> unresolvable = new TreeMap<>();
+    Set<String> passed = new HashSet<>();
+    // A reason per kind of shortfall, not per node: thousands of nodes share a few.
+    Map<Integer, String> texts = new HashMap<>();
+    synchronized (lock) {
+      Snapshot s = snapshot();
+      Outcome outcome = decide(args.pod(), s);
+      String podKey = ClusterView.key(args.pod());
+      ClusterState free = outcome instanceof Planned p && p.plan.alone() ? p.free : null;
+      for (String name : names) {
+        Integer index = s.nodeIndex.get(name);
+        if (index == null) {
+          String excluded = s.excludedNodes.get(name);
+          unresolvable.put(
+              name,
+              excluded != null
+                  ? "Strata: " + excluded
+                  : "Strata: node " + name + " is not in the extender's node cache");
+          continue;
+        }
+        if (outcome instanceof Refused r) {
+          unresolvable.put(name, r.reason);
+        } else if (outcome instanceof NeedsPreemption n) {
+          if (n.nodes.contains(name)) {
+            failed.put(name, n.reason);
+          } else {
+            unresolvable.put(name, n.reason);
+          }
+        } else if (free != null) {
+          PodRequest req = ((Planned) outcome).plan.members.get(0).request();
+          int reasons = Feasibility.reasons(req, free.node(index));
+          if (reasons == 0) {
+            passed.add(name);
+          } else if (Feasibility.reasons(req, s.empty().node(index)) != 0) {
+            unresolvable.put(
+                name, texts.computeIfAbsent(reasons, r -> NodeReasons.describe(req, r)));
+          } else {
+            failed.put(name, texts.computeIfAbsent(reasons, r -> NodeReasons.describe(req, r)));
+          }
+        } else {
+          GangPlan plan = ((Planned) outcome).plan;
+          GangPlan.Member m = plan.member(podKey);
+          if (m.node().equals(name)) {
+            passed.add(name);
+          } else {
+            unresolvable.put(
+                name,
+                "Strata: gang "
+                    + plan.gang
+                    + " is placed whole; its plan puts this pod on node "
+                    + m.node());
+          }
+        }
+      }
+    }
+    if (args.nodeNames() != null) {
+      List<String> keep = new ArrayList<>();
+      for (String name : args.nodeNames()) {
+        if (passed.contains(name)) {
+          keep.add(name);
+        }
+      }
+      return new FilterResult(keep, null, failed, unresolvable, "");
+    }
+    List<JsonNode> keep = new ArrayList<>();
+    for (JsonNode node : args.nodes()) {
+      if (passed.contains(node.get("metadata").get("name").asText())) {
+        keep.add(node);
+      }
+    }
+    return new FilterResult(null, keep, failed, unresolvable, "");
+  }
+
+  // ---------------------------------------------------------------- prioritize
+
+  List<HostPriority> prioritize(ExtenderArgs args) {
+    List<String> names = candidateNames(args);
+    Map<String, Long> scores = new HashMap<>();
+    synchronized (lock) {
+      Snapshot s = snapshot();
+      Outcome outcome = decide(args.pod(), s);
+      if (outcome instanceof Planned p) {
+        GangPlan.Member own = p.plan.member(ClusterView.key(args.pod()));
+        if (p.plan.alone()) {
+          scores.putAll(policyScores(own.request(), names, s, p.free));
+        }
+        scores.put(own.node(), (long) MAX_SCORE);
+      }
+    }
+    List<HostPriority> out = new ArrayList<>(names.size());
+    for (String name : names) {
+      out.add(new HostPriority(name, scores.getOrDefault(name, 0L)));
+    }
+    return out;
+  }
+
+  /** The policy's ranking of the feasible nodes among {@code names}, scaled to 0..9. */
+  private Map<String, Long> policyScores(
+      PodRequest req, List<String> names, Snapshot s, ClusterState free) {
+    List<String> feasible = new ArrayList<>();
+    long[] raw = new long[names.size()];
+    Map<FreeResources, Long> byState = policy.scoresOnlyFreeResources() ? new HashMap<>() : null;
+    for (String name : names) {
+      Integer index = s.nodeIndex.get(name);
+      if (index != null && Feasibility.fits(req, free.node(index))) {
+        NodeState node = free.node(index);
+        // Most nodes of a large cluster are in one of a few states; score each state once.
+        raw[feasible.size()] =
+            byState == null
+                ? policy.score(req, node)
+                : byState.computeIfAbsent(FreeResources.of(node), k -> policy.score(req, node));
+        feasible.add(name);
+      }
+    }
+    policy.normalize(raw, feasible.size());
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (int i = 0; i < feasible.size(); i++) {
+      min = Math.min(min, raw[i]);
+      max = Math.max(max, raw[i]);
+    }
+    Map<String, Long> scores = new HashMap<>();
+    for (int i = 0; i < feasible.size(); i++) {
+      long scaled =
+          max == min ? MAX_SCORE - 1 : Math.round((raw[i] - min) * (MAX_SCORE - 1.0) / (max - min));
+      scores.put(feasible.get(i), scaled);
+    }
+    return scores;
+  }
+
+  // ---------------------------------------------------------------- bind
+
+  /** The {@code ExtenderBindingResult.Error}: empty when the pod is bound. */
+  String bind(BindingArgs args) {
+    bindLock.lock();
+    try {
+      List<GangPlan.Member> toBind;
+      GangPlan plan;
+      String podKey = args.podNamespace() + "/" + args.podName();
+      synchronized (lock) {
+        Pod pod = view.pod(args.podNamespace(), args.podName());
+        if (pod == null) {
+          return "Strata: pod "
+              + podKey
+              + " is not known to the extender (not seen by its informer yet?)";
+        }
+        String uid = pod.getMetadata().getUid();
+        if (args.podUid() != null
+            && !args.podUid().isEmpty()
+            && uid != null
+            && !uid.equals(args.podUid())) {
+          return "Strata: pod "
+              + podKey
+              + " has UID "
+              + uid
+              + ", not "
+              + args.podUid()
+              + " (it was replaced)";
+        }
+        String boundTo = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+        if (boundTo != null && !boundTo.isEmpty()) {
+          return boundTo.equals(args.node())
+              ? ""
+              : "Strata: pod " + podKey + " is already bound to node " + boundTo;
+        }
+        Snapshot s = snapshot();
+        Outcome outcome = decide(pod, s);
+        if (!(outcome instanceof Planned planned)) {
+          return "Strata: pod "
+              + podKey
+              + " is not in a placement plan: "
+              + reason(outcome).replaceFirst("^Strata: ", "");
+        }
+        plan = planned.plan;
+        GangPlan.Member own = plan.member(podKey);
+        if (plan.boundByUs.contains(podKey)) {
+          return own.node().equals(args.node())
+              ? ""
+              : "Strata: pod " + podKey + " is already bound to node " + own.node();
+        }
+        if (!own.node().equals(args.node())) {
+          if (!plan.alone() || plan.committed) {
+            return "Strata: gang "
+                + plan.gang
+                + " is placed whole and its plan puts pod "
+                + podKey
+                + " on node "
+                + own.node()
+                + ", not "
+                + args.node();
+          }
+          String repinned = repin(plan, own, args.node(), s, planned.free);
+          if (repinned != null) {
+            return repinned;
+          }
+          plan = plans.get(plan.gang);
+        }
+        // Every member must still be there before anything is bound: a gang is never left
+        // partly bound because a member vanished.
+        toBind = new ArrayList<>();
+        for (GangPlan.Member m : plan.members) {
+          String[] nsName = m.podKey().split("/", 2);
+          Pod member = view.pod(nsName[0], nsName[1]);
+          if (member == null
+              || (m.uid() != null && !m.uid().equals(member.getMetadata().getUid()))) {
+            dropPlan(plan.gang);
+            return "Strata: gang "
+                + plan.gang
+                + " lost member "
+                + m.podKey()
+                + " before binding; nothing was bound";
+          }
+          String memberNode = member.getSpec() == null ? null : member.getSpec().getNodeName();
+          if ((memberNode == null || memberNode.isEmpty())
+              && !plan.boundByUs.contains(m.podKey())) {
+            toBind.add(m);
+          }
+        }
+        plan.committed = true;
+      }
+      String ownError = "";
+      // The asked-for pod first: its outcome is the answer; the others follow the committed plan
+      // and are retried when kube-scheduler asks to bind them.
+      toBind.sort(
+          (a, b) -> Boolean.compare(!a.podKey().equals(podKey), !b.podKey().equals(podKey)));
+      for (GangPlan.Member m : toBind) {
+        String[] nsName = m.podKey().split("/", 2);
+        try {
+          binder.bind(nsName[0], nsName[1], m.uid(), m.node(), GpuIndices.format(m.gpus()));
+          synchronized (lock) {
+            plan.boundByUs.add(m.podKey());
+          }
+        } catch (PodBinder.BindException e) {
+          if (m.podKey().equals(podKey)) {
+            ownError =
+                "Strata: binding pod "
+                    + podKey
+                    + " to node "
+                    + m.node()
+                    + " failed: "
+                    + e.getMessage();
+            break;
+          }
+          LOG.warn(
+              "gang {}: binding member {} failed, retried on its own bind: {}",
+              plan.gang,
+              m.podKey(),
+              e.getMessage());
+        }
+      }
+      return ownError;
+    } finally {
+      bindLock.unlock();
+    }
+  }
+
+  /** Moves a lone pod's plan to the node kube-scheduler chose; a reason when it does not fit. */
+  private String repin(
+      GangPlan plan, GangPlan.Member own, String node, Snapshot s, ClusterState free) {
+    Integer index = s.nodeIndex.get(node);
+    if (index == null) {
+      return "Strata: node "
+          + node
+          + " is not usable: "
+          + s.excludedNodes.getOrDefault(node, "not in the extender's node cache");
+    }
+    NodeState state = free.node(index);
+    int reasons = Feasibility.reasons(own.request(), state);
+    if (reasons != 0) {
+      return "Strata: pod "
+          + own.podKey()
+          + " does not fit node "
+          + node
+          + ": "
+          + NodeReasons.describe(own.request(), reasons).substring("Strata: ".length());
+    }
+    int[] gpus =
+        !own.request().needsGpu()
+            ? new int[0]
+            : own.request().isGpuShare()
+                ? new int[] {policy.shareGpu(own.request(), state)}
+                : GpuChoice.lowestFreeWhole(own.request(), state);
+    GangPlan moved =
+        new GangPlan(
+            plan.gang,
+            plan.tenant,
+            plan.tier,
+            List.of(new GangPlan.Member(own.podKey(), own.uid(), own.request(), node, gpus)),
+            plan.snapshotVersion,
+            plan.created);
+    putPlan(moved);
+    return null;
+  }
+
+  // ---------------------------------------------------------------- preempt
+
+  Map<String, Victims> preempt(PreemptionArgs args) {
+    List<String[]> evictElsewhere = new ArrayList<>();
+    Map<String, Victims> result = new LinkedHashMap<>();
+    synchronized (lock) {
+      Snapshot s = snapshot();
+      Outcome outcome = decide(args.pod(), s);
+      if (!(outcome instanceof NeedsPreemption n)) {
+        // Strata places the pod without preemption, or not even with it: no node qualifies.
+        return result;
+      }
+      String ownNode = n.nodeOf.get(ClusterView.key(args.pod()));
+      Victims offered = args.victimsByNode().get(ownNode);
+      if (offered == null) {
+        return result;
+      }
+      List<String> uids = new ArrayList<>();
+      for (RunningPod victim : n.admit.victims()) {
+        Pod pod = s.podsByKey.get(keyOf(s, victim));
+        if (pod == null) {
+          continue;
+        }
+        if (victim.placement().nodeName().equals(ownNode)) {
+          uids.add(pod.getMetadata().getUid());
+        } else {
+          evictElsewhere.add(
+              new String[] {
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                pod.getMetadata().getUid()
+              });
+        }
+      }
+      result.put(ownNode, new Victims(uids, offered.numPdbViolations()));
+    }
+    for (String[] pod : evictElsewhere) {
+      try {
+        binder.evict(pod[0], pod[1], pod[2]);
+      } catch (PodBinder.BindException e) {
+        LOG.warn(
+            "evicting {}/{} with its preempted gang failed: {}", pod[0], pod[1], e.getMessage());
+      }
+    }
+    return result;
+  }
+
+  private static String keyOf(Snapshot s, RunningPod running) {
+    for (Map.Entry<String, RunningPod> e : s.runningByKey.entrySet()) {
+      if (e.getValue() == running) {
+        return e.getKey();
+      }
+    }
+    return "";
+  }
+
+  // ---------------------------------------------------------------- deciding
+
+  /** What the core says about a pod's gang. */
+  private sealed interface Outcome permits Refused, NeedsPreemption, Planned {}
+
+  /** The pod cannot be placed now; the reason is for the user. */
+  private record Refused(String reason) implements Outcome {}
+
+  /** The gang fits once the core's victims are gone; {@code nodes} are where its members go. */
+  private record NeedsPreemption(
+      String reason, Set<String> nodes, Map<String, String> nodeOf, SchedulingDecision.Admit admit)
+      implements Outcome {}
+
+  /** The gang is planned; {@code free} is the cluster with every other plan taken. */
+  private record Planned(GangPlan plan, ClusterState free) implements Outcome {}
+
+  private static String reason(Outcome outcome) {
+    if (outcome instanceof Refused r) {
+      return r.reason;
+    }
+    return outcome instanceof NeedsPreemption n ? n.reason : "planned";
+  }
+
+  private Outcome decide(Pod pod, Snapshot s) {
+    Translation<PodRequest> request = PodRequests.from(pod);
+    Translation<GangKey> key = GangKeys.of(pod);
+    if (!request.isOk()) {
+      return new Refused("Strata: " + request.reason());
+    }
+    if (!key.isOk()) {
+      return new Refused("Strata: " + key.reason());
+    }
+    GangKey gang = key.value();
+    String podKey = ClusterView.key(pod);
+    Reservations reserved = reservations(s, gang.gangName());
+    GangPlan existing = plans.get(gang.gangName());
+    if (existing != null
+        && existing.member(podKey) != null
+        && (existing.committed
+            || (existing.snapshotVersion == s.version && existing.plansVersion == plansVersion))) {
+      return new Planned(existing, reserved.free);
+    }
+
+    List<Pod> members = s.pending(gang.gangName());
+    if (members.stream().noneMatch(p -> ClusterView.key(p).equals(podKey))) {
+      members.add(pod);
+      members.sort(java.util.Comparator.comparing(p -> p.getMetadata().getName()));
+    }
+    int bound = s.boundByGang.getOrDefault(gang.gangName(), 0);
+    if (gang.minMember() > members.size() + bound) {
+      return new Refused(
+          "Strata: gang "
+              + gang.gangName()
+              + " waits for its members: "
+              + (members.size() + bound)
+              + " of "
+              + gang.minMember()
+              + " pods exist, and a gang starts whole or not at all");
+    }
+    List<PodRequest> requests = new ArrayList<>();
+    List<GangPlan.Member> skeleton = new ArrayList<>();
+    for (Pod member : members) {
+      Translation<PodRequest> r =
+          ClusterView.key(member).equals(podKey) ? request : PodRequests.from(member);
+      if (!r.isOk()) {
+        return new Refused("Strata: gang " + gang.gangName() + " cannot be placed: " + r.reason());
+      }
+      requests.add(r.value());
+      skeleton.add(
+          new GangPlan.Member(
+              ClusterView.key(member), member.getMetadata().getUid(), r.value(), null, null));
+    }
+    // Members already bound (say, before the extender restarted) run; the rest is its own gang.
+    String coreName = bound == 0 ? gang.gangName() : gang.gangName() + "/remaining";
+    Gang toPlace = new Gang(coreName, gang.tenant(), gang.tier(), requests);
+    SchedulingDecision decision;
+    try {
+      decision = scheduler(s).decide(s.nodes, reserved.running, toPlace);
+    } catch (IllegalArgumentException e) {
+      return new Refused("Strata: " + e.getMessage());
+    }
+    if (decision instanceof SchedulingDecision.Pending pending) {
+      return new Refused(pending.reason());
+    }
+    SchedulingDecision.Admit admit = (SchedulingDecision.Admit) decision;
+    List<GangPlan.Member> placed = new ArrayList<>();
+    Map<String, String> nodeOf = new HashMap<>();
+    for (int i = 0; i < skeleton.size(); i++) {
+      Placement p = admit.placements().get(i);
+      GangPlan.Member m = skeleton.get(i);
+      placed.add(
+          new GangPlan.Member(m.podKey(), m.uid(), m.request(), p.nodeName(), p.gpuIndices()));
+      nodeOf.put(m.podKey(), p.nodeName());
+    }
+    if (!admit.victims().isEmpty()) {
+      return new NeedsPreemption(
+          "Strata: "
+              + gang.tier()
+              + " gang "
+              + gang.gangName()
+              + " fits once LOW gang"
+              + (admit.victimGangs().size() == 1 ? " " : "s ")
+              + String.join(", ", admit.victimGangs())
+              + " "
+              + (admit.victimGangs().size() == 1 ? "is" : "are")
+              + " preempted",
+          new HashSet<>(nodeOf.values()),
+          nodeOf,
+          admit);
+    }
+    GangPlan plan =
+        new GangPlan(
+            gang.gangName(), gang.tenant(), gang.tier(), placed, s.version, clock.instant());
+    putPlan(plan);
+    return new Planned(plan, reserved.free);
+  }
+
+  private Scheduler scheduler(Snapshot s) {
+    if (scheduler == null) {
+      scheduler = new Scheduler(new Placer(policy, TieBreak.nodeOrder(s.nodes.size())), quotas);
+    }
+    return scheduler;
+  }
+
+  /** The running pods plus every other gang's plan, and the free cluster they leave. */
+  private record Reservations(List<RunningPod> running, ClusterState free) {}
+
+  private Reservations cachedReservations;
+  private long cachedSnapshotVersion = -1;
+  private long cachedPlansVersion = -1;
+  private String cachedExceptGang;
+
+  /**
+   * {@link #computeReservations}, reused while the snapshot and the other gangs' plans are as they
+   * were: prioritize and bind follow filter for the same pod on the same state.
+   */
+  private Reservations reservations(Snapshot s, String exceptGang) {
+    boolean anyExpired = false;
+    for (GangPlan plan : plans.values()) {
+      anyExpired |= !plan.committed && clock.instant().isAfter(plan.created.plus(planTtl));
+    }
+    if (!anyExpired
+        && cachedReservations != null
+        && cachedSnapshotVersion == s.version
+        && cachedPlansVersion == plansVersion
+        && exceptGang.equals(cachedExceptGang)) {
+      return cachedReservations;
+    }
+    Reservations computed = computeReservations(s, exceptGang);
+    cachedReservations = computed;
+    cachedSnapshotVersion = s.version;
+    cachedPlansVersion = plansVersion;
+    cachedExceptGang = exceptGang;
+    return computed;
+  }
+
+  private Reservations computeReservations(Snapshot s, String exceptGang) {
+    List<RunningPod> running = new ArrayList<>(s.running);
+    ClusterState free = s.state.copy();
+    Iterator<GangPlan> it = plans.values().iterator();
+    boolean changed = false;
+    while (it.hasNext()) {
+      GangPlan plan = it.next();
+      boolean expired = !plan.committed && clock.instant().isAfter(plan.created.plus(planTtl));
+      boolean done = true;
+      for (GangPlan.Member m : plan.members) {
+        done &= s.runningByKey.containsKey(m.podKey());
+      }
+      if (expired || done) {
+        it.remove();
+        changed = true;
+        continue;
+      }
+      if (plan.gang.equals(exceptGang)) {
+        continue;
+      }
+      List<Placement> taken = new ArrayList<>();
+      boolean fits = true;
+      for (GangPlan.Member m : plan.members) {
+        Integer index = s.nodeIndex.get(m.node());
+        if (s.runningByKey.containsKey(m.podKey()) || index == null) {
+          fits &= index != null || s.runningByKey.containsKey(m.podKey());
+          continue;
+        }
+        Placement p = new Placement(m.request(), index, m.node(), m.gpus());
+        try {
+          free.bind(p);
+          taken.add(p);
+        } catch (IllegalStateException e) {
+          fits = false;
+          break;
+        }
+      }
+      if (!fits && !plan.committed) {
+        taken.forEach(free::unbind);
+        it.remove();
+        changed = true;
+        continue;
+      }
+      for (Placement p : taken) {
+        running.add(new RunningPod(plan.gang, plan.tenant, plan.tier, p, 0));
+      }
+    }
+    if (changed) {
+      plansVersion++;
+    }
+    return new Reservations(running, free);
+  }
+
+  private void putPlan(GangPlan plan) {
+    plans.put(plan.gang, plan);
+    plansVersion++;
+    plan.plansVersion = plansVersion;
+    if (plan.gang.equals(cachedExceptGang)) {
+      // The cached reservations leave this gang out, so its new plan does not change them.
+      cachedPlansVersion = plansVersion;
+    }
+  }
+
+  private void dropPlan(String gang) {
+    if (plans.remove(gang) != null) {
+      plansVersion++;
+    }
+  }
+
+  private Snapshot snapshot() {
+    long version = view.version();
+    if (snapshot == null || snapshot.version != version) {
+      Snapshot fresh = new Snapshot(view.contents(), clock.instant());
+      if (snapshot == null
+          || fresh.nodes.size() != snapshot.nodes.size()
+          || !fresh.nodes.equals(snapshot.nodes)) {
+        scheduler = null;
+      }
+      snapshot = fresh;
+    }
+    return snapshot;
+  }
+
+  private static List<String> candidateNames(ExtenderArgs args) {
+    if (args.nodeNames() != null) {
+      return args.nodeNames();
+    }
+    List<String> names = new ArrayList<>(args.nodes().size());
+    for (JsonNode node : args.nodes()) {
+      names.add(node.get("metadata").get("name").asText());
+    }
+    return names;
+  }
+
+  /** For tests: the node each member of the pod's gang is planned on, empty when none. */
+  Map<String, String> plannedNodes(String gangName) {
+    synchronized (lock) {
+      GangPlan plan = plans.get(gangName);
+      Map<String, String> out = new TreeMap<>();
+      if (plan != null) {
+        plan.members.forEach(m -> out.put(m.podKey(), m.node()));
+      }
+      return out;
+    }
+  }
+}

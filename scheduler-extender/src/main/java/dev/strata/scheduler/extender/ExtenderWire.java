@@ -1,0 +1,351 @@
+package dev.strata.scheduler.extender;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * kube-scheduler's extender wire format ({@code k8s.io/kube-scheduler/extender/v1}). Those Go
+ * structs carry no JSON tags, so the keys are the Go field names ({@code Pod}, {@code NodeNames},
+ * {@code FailedNodes}, ...), every field is written (a nil pointer, slice or map as {@code null}),
+ * and Go's decoder matches keys case-insensitively and ignores unknown ones; this codec does the
+ * same. The embedded Pod and Node objects are ordinary Kubernetes JSON, read with fabric8's
+ * serialization; nodes sent in full are echoed back as they came.
+ *
+ * <p>A request that cannot be read is a {@link BadRequest} with a reason for the HTTP 400 body.
+ */
+final class ExtenderWire {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final KubernetesSerialization KUBE = new KubernetesSerialization();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private ExtenderWire() {}
+
+  /** Why a request body cannot be used. */
+  static final class BadRequest extends Exception {
+    BadRequest(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * {@code ExtenderArgs}: the pod and either the candidate node names (nodeCacheCapable) or the
+   * candidate nodes in full.
+   *
+   * @param nodes the {@code Nodes.Items} as sent, or null when only names came
+   */
+  record ExtenderArgs(Pod pod, List<String> nodeNames, List<JsonNode> nodes) {}
+
+  /** {@code ExtenderFilterResult}. */
+  record FilterResult(
+      List<String> nodeNames,
+      List<JsonNode> nodes,
+      Map<String, String> failedNodes,
+      Map<String, String> failedAndUnresolvableNodes,
+      String error) {}
+
+  /** One {@code HostPriority}. */
+  record HostPriority(String host, long score) {}
+
+  /** {@code ExtenderBindingArgs}. */
+  record BindingArgs(String podName, String podNamespace, String podUid, String node) {}
+
+  /**
+   * {@code ExtenderPreemptionArgs}: victims by node, as pod UIDs (from {@code
+   * NodeNameToMetaVictims}, or taken from the full pods of {@code NodeNameToVictims}).
+   */
+  record PreemptionArgs(Pod pod, Map<String, Victims> victimsByNode) {}
+
+  /**
+   * {@code MetaVictims}: pod UIDs and the PodDisruptionBudget violations kube-scheduler counted.
+   */
+  record Victims(List<String> podUids, long numPdbViolations) {}
+
+  static JsonNode parse(byte[] body) throws BadRequest {
+    if (body.length == 0) {
+      throw new BadRequest("request body is empty; expected a JSON object");
+    }
+    try {
+      JsonNode root = JSON.readTree(body);
+      if (root == null || !root.isObject()) {
+        throw new BadRequest("request body must be a JSON object");
+      }
+      return root;
+    } catch (JsonProcessingException e) {
+      throw new BadRequest("request body is not valid JSON: " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw new BadRequest("request body cannot be read: " + e.getMessage());
+    }
+  }
+
+  static ExtenderArgs extenderArgs(JsonNode root) throws BadRequest {
+    Pod pod = pod(root);
+    List<String> names = null;
+    JsonNode nameNode = field(root, "NodeNames");
+    if (nameNode != null && !nameNode.isNull()) {
+      if (!nameNode.isArray()) {
+        throw new BadRequest("NodeNames must be an array of node names");
+      }
+      names = new ArrayList<>(nameNode.size());
+      for (JsonNode n : nameNode) {
+        if (!n.isTextual()) {
+          throw new BadRequest("NodeNames must be an array of node names");
+        }
+        names.add(n.asText());
+      }
+    }
+    List<JsonNode> nodes = null;
+    JsonNode list = field(root, "Nodes");
+    if (list != null && !list.isNull()) {
+      JsonNode items = list.isObject() ? field(list, "items") : null;
+      if (items == null || !(items.isArray() || items.isNull())) {
+        throw new BadRequest("Nodes must be a NodeList object with an items array");
+      }
+      nodes = new ArrayList<>();
+      if (items.isArray()) {
+        for (JsonNode item : items) {
+          Node node = node(item);
+          if (node.getMetadata() == null || node.getMetadata().getName() == null) {
+            throw new BadRequest("every item of Nodes needs metadata.name");
+          }
+          nodes.add(item);
+        }
+      }
+    }
+    if (names == null && nodes == null) {
+      throw new BadRequest("request has neither NodeNames nor Nodes");
+    }
+    return new ExtenderArgs(pod, names, nodes);
+  }
+
+  static Node node(JsonNode item) throws BadRequest {
+    try {
+      return KUBE.convertValue(item, Node.class);
+    } catch (RuntimeException e) {
+      throw new BadRequest("an item of Nodes is not a Node: " + firstLine(e.getMessage()));
+    }
+  }
+
+  static BindingArgs bindingArgs(JsonNode root) throws BadRequest {
+    String name = text(root, "PodName");
+    String namespace = text(root, "PodNamespace");
+    String uid = text(root, "PodUID");
+    String node = text(root, "Node");
+    if (name == null || name.isEmpty()) {
+      throw new BadRequest("binding request has no PodName");
+    }
+    if (node == null || node.isEmpty()) {
+      throw new BadRequest("binding request has no Node");
+    }
+    return new BindingArgs(
+        name, namespace == null || namespace.isEmpty() ? "default" : namespace, uid, node);
+  }
+
+  static PreemptionArgs preemptionArgs(JsonNode root) throws BadRequest {
+    Pod pod = pod(root);
+    Map<String, Victims> byNode = new LinkedHashMap<>();
+    JsonNode meta = field(root, "NodeNameToMetaVictims");
+    JsonNode full = field(root, "NodeNameToVictims");
+    boolean hasMeta = meta != null && !meta.isNull();
+    boolean hasFull = full != null && !full.isNull();
+    if (!hasMeta && !hasFull) {
+      throw new BadRequest("request has neither NodeNameToMetaVictims nor NodeNameToVictims");
+    }
+    JsonNode map = hasMeta ? meta : full;
+    if (!map.isObject()) {
+      throw new BadRequest(
+          (hasMeta ? "NodeNameToMetaVictims" : "NodeNameToVictims")
+              + " must map node names to victims");
+    }
+    Iterator<Map.Entry<String, JsonNode>> it = map.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode victims = e.getValue();
+      if (victims == null || victims.isNull()) {
+        byNode.put(e.getKey(), new Victims(List.of(), 0));
+        continue;
+      }
+      if (!victims.isObject()) {
+        throw new BadRequest("victims of node " + e.getKey() + " must be an object");
+      }
+      List<String> uids = new ArrayList<>();
+      JsonNode pods = field(victims, "Pods");
+      if (pods != null && !pods.isNull()) {
+        if (!pods.isArray()) {
+          throw new BadRequest("Pods of node " + e.getKey() + " must be an array");
+        }
+        for (JsonNode p : pods) {
+          String uid = hasMeta ? text(p, "UID") : metaUid(p);
+          if (uid == null || uid.isEmpty()) {
+            throw new BadRequest("a victim on node " + e.getKey() + " has no UID");
+          }
+          uids.add(uid);
+        }
+      }
+      JsonNode pdb = field(victims, "NumPDBViolations");
+      long violations = pdb == null || pdb.isNull() ? 0 : pdb.asLong();
+      if (pdb != null && !pdb.isNull() && !pdb.isIntegralNumber()) {
+        throw new BadRequest("NumPDBViolations of node " + e.getKey() + " must be a number");
+      }
+      byNode.put(e.getKey(), new Victims(uids, violations));
+    }
+    return new PreemptionArgs(pod, byNode);
+  }
+
+  static byte[] write(FilterResult result) {
+    ObjectNode out = NODES.objectNode();
+    if (result.nodes() == null) {
+      out.putNull("Nodes");
+    } else {
+      // A v1.NodeList as Go marshals it: the empty ListMeta is not omitted.
+      ObjectNode list = out.putObject("Nodes");
+      list.putObject("metadata");
+      ArrayNode items = list.putArray("items");
+      result.nodes().forEach(items::add);
+    }
+    if (result.nodeNames() == null) {
+      out.putNull("NodeNames");
+    } else {
+      ArrayNode names = out.putArray("NodeNames");
+      result.nodeNames().forEach(names::add);
+    }
+    putMap(out, "FailedNodes", result.failedNodes());
+    putMap(out, "FailedAndUnresolvableNodes", result.failedAndUnresolvableNodes());
+    out.put("Error", result.error());
+    return bytes(out);
+  }
+
+  static byte[] write(List<HostPriority> priorities) {
+    ArrayNode out = NODES.arrayNode();
+    for (HostPriority p : priorities) {
+      ObjectNode entry = out.addObject();
+      entry.put("Host", p.host());
+      entry.put("Score", p.score());
+    }
+    return bytes(out);
+  }
+
+  /** {@code ExtenderBindingResult}, also the body of every error answer. */
+  static byte[] bindingResult(String error) {
+    ObjectNode out = NODES.objectNode();
+    out.put("Error", error);
+    return bytes(out);
+  }
+
+  /** {@code ExtenderPreemptionResult}. */
+  static byte[] write(Map<String, Victims> victimsByNode) {
+    ObjectNode out = NODES.objectNode();
+    ObjectNode map = out.putObject("NodeNameToMetaVictims");
+    victimsByNode.forEach(
+        (node, victims) -> {
+          ObjectNode v = map.putObject(node);
+          ArrayNode pods = v.putArray("Pods");
+          victims.podUids().forEach(uid -> pods.addObject().put("UID", uid));
+          v.put("NumPDBViolations", victims.numPdbViolations());
+        });
+    return bytes(out);
+  }
+
+  static JsonNode tree(byte[] json) throws java.io.IOException {
+    return JSON.readTree(json);
+  }
+
+  private static Pod pod(JsonNode root) throws BadRequest {
+    JsonNode podNode = field(root, "Pod");
+    if (podNode == null || podNode.isNull()) {
+      throw new BadRequest("request has no Pod");
+    }
+    if (!podNode.isObject()) {
+      throw new BadRequest("Pod must be a Pod object");
+    }
+    Pod pod;
+    try {
+      pod = KUBE.convertValue(podNode, Pod.class);
+    } catch (RuntimeException e) {
+      throw new BadRequest("Pod is not a valid Pod: " + firstLine(e.getMessage()));
+    }
+    if (pod.getMetadata() == null
+        || pod.getMetadata().getName() == null
+        || pod.getMetadata().getName().isEmpty()) {
+      throw new BadRequest("Pod has no metadata.name");
+    }
+    return pod;
+  }
+
+  private static String metaUid(JsonNode pod) {
+    JsonNode meta = pod == null ? null : pod.get("metadata");
+    JsonNode uid = meta == null ? null : meta.get("uid");
+    return uid == null || !uid.isTextual() ? null : uid.asText();
+  }
+
+  private static void putMap(ObjectNode out, String key, Map<String, String> map) {
+    if (map == null) {
+      out.putNull(key);
+      return;
+    }
+    ObjectNode node = out.putObject(key);
+    map.forEach(node::put);
+  }
+
+  private static String text(JsonNode obj, String key) throws BadRequest {
+    JsonNode value = field(obj, key);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new BadRequest(key + " must be a string");
+    }
+    return value.asText();
+  }
+
+  /**
+   * The value under {@code key}, matched exactly first, then ignoring case as Go's decoder does.
+   */
+  static JsonNode field(JsonNode obj, String key) {
+    if (obj == null || !obj.isObject()) {
+      return null;
+    }
+    JsonNode exact = obj.get(key);
+    if (exact != null) {
+      return exact;
+    }
+    String lower = key.toLowerCase(Locale.ROOT);
+    Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (e.getKey().toLowerCase(Locale.ROOT).equals(lower)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static byte[] bytes(JsonNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree failed to serialize", e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,202 @@
+package dev.strata.scheduler.extender;
+
+import dev.strata.scheduler.core.ClusterState;
+import dev.strata.scheduler.core.GpuChoice;
+import dev.strata.scheduler.core.NodeSpec;
+import dev.strata.scheduler.core.NodeState;
+import dev.strata.scheduler.core.Placement;
+import dev.strata.scheduler.core.PodRequest;
+import dev.strata.scheduler.core.RunningPod;
+import dev.strata.scheduler.kube.GangKey;
+import dev.strata.scheduler.kube.GangKeys;
+import dev.strata.scheduler.kube.GpuIndices;
+import dev.strata.scheduler.kube.KubeKeys;
+import dev.strata.scheduler.kube.NodeSpecs;
+import dev.strata.scheduler.kube.PodRequests;
+import dev.strata.scheduler.kube.Translation;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster at one {@link ClusterView} version in the core's terms: the usable nodes (and why the
+ * others are left out), the pods bound to them as {@link RunningPod}s on a {@link ClusterState},
+ * and the pods still waiting, grouped by gang. Immutable once built; decisions work on copies.
+ */
+final class Snapshot {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Snapshot.class);
+
+  final long version;
+  final List<NodeSpec> nodes;
+  final Map<String, Integer> nodeIndex = new HashMap<>();
+  final Map<String, String> excludedNodes;
+
+  /** Every pod bound to a usable node, as the core sees it. */
+  final List<RunningPod> running = new ArrayList<>();
+
+  /** Pod key of each running pod, in step with {@link #running}. */
+  final Map<String, RunningPod> runningByKey = new HashMap<>();
+
+  /** Pods without a node, by core gang name, each list in pod-name order. */
+  final Map<String, List<Pod>> pendingByGang = new HashMap<>();
+
+  /** Bound members per core gang name. */
+  final Map<String, Integer> boundByGang = new HashMap<>();
+
+  final Map<String, Pod> podsByUid = new HashMap<>();
+  final Map<String, Pod> podsByKey = new HashMap<>();
+
+  /** The bound pods applied: what is free now, before any plan. */
+  final ClusterState state;
+
+  Snapshot(ClusterView.Contents contents, Instant now) {
+    this.version = contents.version();
+    NodeSpecs.Usable usable = NodeSpecs.usable(contents.nodes());
+    this.nodes = usable.nodes();
+    this.excludedNodes = usable.excluded();
+    for (int i = 0; i < nodes.size(); i++) {
+      nodeIndex.put(nodes.get(i).name(), i);
+    }
+    this.state = new ClusterState(nodes);
+
+    List<Pod> pods = new ArrayList<>(contents.pods());
+    pods.sort(Comparator.comparing(ClusterView::key));
+    for (Pod pod : pods) {
+      podsByKey.put(ClusterView.key(pod), pod);
+      if (pod.getMetadata().getUid() != null) {
+        podsByUid.put(pod.getMetadata().getUid(), pod);
+      }
+      if (finished(pod)) {
+        continue;
+      }
+      Translation<GangKey> gang = GangKeys.of(pod);
+      String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+      if (nodeName == null || nodeName.isEmpty()) {
+        if (gang.isOk()) {
+          pendingByGang.computeIfAbsent(gang.value().gangName(), g -> new ArrayList<>()).add(pod);
+        }
+        continue;
+      }
+      addRunning(pod, nodeName, gang, now);
+    }
+  }
+
+  private void addRunning(Pod pod, String nodeName, Translation<GangKey> gang, Instant now) {
+    Integer index = nodeIndex.get(nodeName);
+    Translation<PodRequest> request = PodRequests.from(pod);
+    if (index == null || !gang.isOk() || !request.isOk()) {
+      // On a node Strata does not use, or unreadable: it cannot take part in decisions.
+      return;
+    }
+    GangKey key = gang.value();
+    boundByGang.merge(key.gangName(), 1, Integer::sum);
+    NodeState node = state.node(index);
+    PodRequest req = request.value();
+    int[] gpus = recordedGpus(pod, req, node);
+    Placement placement = new Placement(req, index, nodeName, gpus);
+    try {
+      state.bind(placement);
+    } catch (IllegalStateException e) {
+      LOG.warn(
+          "pod {} overcommits node {} and is left out: {}",
+          ClusterView.key(pod),
+          nodeName,
+          e.getMessage());
+      return;
+    }
+    RunningPod running =
+        new RunningPod(
+            key.gangName(), key.tenant(), key.tier(), placement, runningSeconds(pod, now));
+    this.running.add(running);
+    runningByKey.put(ClusterView.key(pod), running);
+  }
+
+  /**
+   * The GPUs the pod holds: as recorded in {@value KubeKeys#GPU_INDICES_ANNOTATION} when that fits
+   * the request, else the ones Strata would have chosen (a pod bound by someone else).
+   */
+  private static int[] recordedGpus(Pod pod, PodRequest req, NodeState node) {
+    if (!req.needsGpu()) {
+      return new int[0];
+    }
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    String recorded = annotations == null ? null : annotations.get(KubeKeys.GPU_INDICES_ANNOTATION);
+    Translation<int[]> parsed = GpuIndices.parse(recorded);
+    if (parsed.isOk() && parsed.value().length == req.gpuCount()) {
+      int[] gpus = parsed.value();
+      boolean inRange = true;
+      for (int g : gpus) {
+        inRange &= g < node.gpuCount();
+      }
+      if (inRange) {
+        return gpus;
+      }
+    }
+    if (req.isGpuShare()) {
+      int gpu = GpuChoice.tightestFit(req, node);
+      return new int[] {Math.max(gpu, 0)};
+    }
+    if (node.fullyFreeGpus() >= req.gpuCount()) {
+      return GpuChoice.lowestFreeWhole(req, node);
+    }
+    int[] gpus = new int[req.gpuCount()];
+    for (int i = 0; i < gpus.length; i++) {
+      gpus[i] = i % Math.max(1, node.gpuCount());
+    }
+    return gpus;
+  }
+
+  private static long runningSeconds(Pod pod, Instant now) {
+    String start = pod.getStatus() == null ? null : pod.getStatus().getStartTime();
+    if (start == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Duration.between(Instant.parse(start), now).getSeconds());
+    } catch (DateTimeParseException e) {
+      return 0;
+    }
+  }
+
+  static boolean finished(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return "Succeeded".equals(phase) || "Failed".equals(phase);
+  }
+
+  private ClusterState empty;
+
+  /** The nodes with nothing on them, to tell a node that is full from one that can never fit. */
+  ClusterState empty() {
+    if (empty == null) {
+      empty = new ClusterState(nodes);
+    }
+    return empty;
+  }
+
+  /** Pending members of the gang in name order; empty when none. */
+  List<Pod> pending(String gangName) {
+    List<Pod> pods = pendingByGang.getOrDefault(gangName, List.of());
+    List<Pod> sorted = new ArrayList<>(pods);
+    sorted.sort(Comparator.comparing(p -> p.getMetadata().getName()));
+    return sorted;
+  }
+
+  /** Running pods of other gangs than {@code gang}, grouped by gang name. */
+  Map<String, List<RunningPod>> runningByGang() {
+    Map<String, List<RunningPod>> byGang = new TreeMap<>();
+    for (RunningPod pod : running) {
+      byGang.computeIfAbsent(pod.gang(), g -> new ArrayList<>()).add(pod);
+    }
+    return byGang;
+  }
+}

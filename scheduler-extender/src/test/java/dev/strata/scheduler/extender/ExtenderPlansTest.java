@@ -1,0 +1,56 @@
+package dev.strata.scheduler.extender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Plans hold their GPUs: a pod planned by filter but not yet bound takes its node's GPUs out of
+ * every other pod's decision, so kube-scheduler never gets two pods sent to the same GPUs.
+ */
+class ExtenderPlansTest {
+
+  private static Pod low(String name) {
+    return Fixture.pod("team-c", name, "uid-" + name, 8, Map.of("strata.dev/tier", "low"));
+  }
+
+  @Test
+  void aPlannedPodTakesItsGpusFromTheNextDecisions() {
+    ClusterView view = new ClusterView();
+    view.upsertNode(Fixture.node("n1", 8, false));
+    view.upsertNode(Fixture.node("n2", 8, false));
+    ExtenderService service = Fixture.service(view, PodBinder.NONE);
+    List<String> both = List.of("n1", "n2");
+    Pod p1 = low("p1");
+    Pod p2 = low("p2");
+    Pod p3 = low("p3");
+    List.of(p1, p2, p3).forEach(view::upsertPod);
+
+    var first = service.filter(new ExtenderWire.ExtenderArgs(p1, both, null));
+    assertThat(first.nodeNames()).containsExactlyInAnyOrder("n1", "n2");
+    String p1Node = service.plannedNodes("team-c/pod/p1").get("team-c/p1");
+
+    var second = service.filter(new ExtenderWire.ExtenderArgs(p2, both, null));
+    String other = p1Node.equals("n1") ? "n2" : "n1";
+    assertThat(second.nodeNames()).containsExactly(other);
+    assertThat(second.failedNodes())
+        .containsExactly(Map.entry(p1Node, "Strata: fewer than 8 completely free GPUs"));
+
+    var third = service.filter(new ExtenderWire.ExtenderArgs(p3, both, null));
+    assertThat(third.nodeNames()).isEmpty();
+    assertThat(third.failedAndUnresolvableNodes().values())
+        .containsOnly(
+            "LOW gang team-c/pod/p3 of tenant team-c is pending: LOW work never preempts; it waits"
+                + " for idle capacity. 0 of 2 nodes can run p3: 2 nodes have fewer than 8"
+                + " completely free GPUs.");
+
+    // The first pod's own filter and prioritize still see its planned node free.
+    var again = service.filter(new ExtenderWire.ExtenderArgs(p1, both, null));
+    assertThat(again.nodeNames()).contains(p1Node);
+    var scores = service.prioritize(new ExtenderWire.ExtenderArgs(p1, both, null));
+    assertThat(scores).contains(new ExtenderWire.HostPriority(p1Node, 10));
+  }
+}
