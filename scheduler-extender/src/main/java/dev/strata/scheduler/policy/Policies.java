@@ -19,7 +19,8 @@ public final class Policies {
           "StrataOnline",
           "StrataCpuAware",
           "StrataCpuAwareOnline",
-          "StrataTopology");
+          "StrataTopology",
+          "Spread");
 
   /**
    * The policy Strata's scheduler ships with: the best at 100 % arrival on the default Alibaba
@@ -41,7 +42,8 @@ public final class Policies {
   public static ScoringPolicy create(String name, List<PodRequest> pastPods) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "default" -> createDefault(pastPods);
-      case "bestfit" -> new BestFit();
+      case "bestfit", "binpack" -> new BestFit();
+      case "spread", "leastallocated" -> new Spread();
       case "gpupacking" -> new GpuPacking();
       case "dotprod", "dotproduct" -> new DotProduct();
       case "fgd" -> new Fgd(TypicalPods.of(pastPods));

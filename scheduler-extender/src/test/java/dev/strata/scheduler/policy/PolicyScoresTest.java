@@ -60,4 +60,23 @@ class PolicyScoresTest {
     assertThat(dot.score(gpuPod("p", 8_000, 1, 1000), four)).isEqualTo(95);
     assertThat(dot.score(gpuPod("p", 8_000, 1, 1000), eight)).isEqualTo(92);
   }
+
+  @Test
+  void spreadPrefersTheNodeLeftWithTheLargestShareOfItselfFreeAndTheLoosestGpuForAShare() {
+    Spread spread = new Spread();
+    PodRequest one = gpuPod("p", 1000, 1, 1000);
+
+    long onEight = spread.score(one, eight);
+    long onFour = spread.score(one, four);
+    long onUsed = spread.score(one, used);
+    assertThat(onEight).isGreaterThan(onFour);
+    assertThat(onFour).isGreaterThan(onUsed);
+    assertThat(Policies.create("spread", List.of()).name()).isEqualTo("Spread");
+    assertThat(Policies.create("binpack", List.of()).name()).isEqualTo("BestFit");
+
+    // The share goes to a whole free GPU, not the half-used GPU 0 that best fit would take.
+    assertThat(spread.shareGpu(gpuPod("s", 1000, 1, 300), used)).isEqualTo(1);
+    assertThat(spread.shareGpu(gpuPod("s", 1000, 1, 300), used))
+        .isNotEqualTo(new BestFit().shareGpu(gpuPod("s", 1000, 1, 300), used));
+  }
 }
