@@ -213,7 +213,10 @@ class NodeControllerTest {
     assertThat(ready.getReason()).isEqualTo("ComputeClusterUnreachable");
     assertThat(ready.getMessage()).contains("gpu-east");
     assertThat(took).isLessThan(Duration.ofSeconds(4));
-    assertThat(reachability).endsWith(true, false);
+    // Listeners hear of the change after the Node's status is written: wait for them too.
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(reachability).endsWith(true, false));
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(
@@ -255,7 +258,9 @@ class NodeControllerTest {
     await()
         .atMost(Duration.ofSeconds(5))
         .untilAsserted(() -> assertThat(condition(node(), "Ready").getStatus()).isEqualTo("True"));
-    assertThat(reachability).endsWith(true, false, true);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> assertThat(reachability).endsWith(true, false, true));
   }
 
   @Test
