@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.operators.OperatorOptions;
 import dev.strata.operators.StrataOperator;
+import dev.strata.operators.common.JobPodPolicy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -40,7 +41,8 @@ class OperatorOnSandboxTest {
         StrataOperator operator =
             StrataOperator.start(
                 operatorClient,
-                new OperatorOptions(Set.of(OperatorOptions.MPIJOB), Set.of(), true, 4))) {
+                new OperatorOptions(
+                    Set.of(OperatorOptions.MPIJOB), Set.of(), JobPodPolicy.gangs(), 4))) {
       String yaml = Files.readString(TestPaths.upstream().resolve("mpi-operator/pi-pi.yaml"));
       GenericKubernetesResource job =
           Serialization.unmarshal(yaml, GenericKubernetesResource.class);

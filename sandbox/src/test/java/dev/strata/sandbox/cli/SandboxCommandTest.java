@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.strata.sandbox.ApiServer;
-import dev.strata.sandbox.CrudMockApiServers;
-import dev.strata.sandbox.NotPluggedIn;
 import dev.strata.sandbox.SandboxParts;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -154,55 +150,5 @@ class SandboxCommandTest {
         .contains("Demo failed:")
         .contains("MPIJob team-a/default/pi still")
         .contains("no nodes available to schedule pods");
-  }
-
-  /**
-   * The demo to success, with the tenant and compute clusters on ONE API server and nothing in
-   * between: the tenant binder stand-in binds job pods straight to the simulated GPU nodes, where
-   * the node simulator runs them. Not the platform's topology (no virtual node, no compute
-   * scheduler), but it runs the demo command's whole loop on the real examples, the controllers,
-   * the stand-ins and the simulator.
-   */
-  @Test
-  void theExamplesRunToSuccessWhenTenantAndComputeShareOneApiServer() {
-    ApiServer shared = new CrudMockApiServers().start("shared");
-    ApiServer unclosable =
-        new ApiServer() {
-          @Override
-          public String name() {
-            return "shared";
-          }
-
-          @Override
-          public String url() {
-            return shared.url();
-          }
-
-          @Override
-          public KubernetesClient client() {
-            return shared.client();
-          }
-
-          @Override
-          public void close() {}
-        };
-    try {
-      SandboxParts oneServer =
-          new SandboxParts(
-              name -> unclosable, NotPluggedIn.scheduler(), NotPluggedIn.virtualNode());
-      Run demo = run(oneServer, "demo", "--nodes", "v100=2,p100=4", "--timeout", "100", "--plain");
-
-      assertThat(demo.exitCode()).as(demo.out()).isZero();
-      assertThat(demo.out())
-          .contains("All 3 jobs Succeeded")
-          .containsPattern("team-a/default/pi +MPIJob +Succeeded")
-          .containsPattern("team-a/default/mnist +TFJob +Succeeded")
-          .containsPattern("team-a/default/resnet50 +MPIJob +Succeeded")
-          // GPUs were in use while the jobs ran: some progress line shows a non-zero count. (Where:
-          // the binder stand-in puts every pod on the first node, it is no GPU scheduler.)
-          .containsPattern("(V100|P100) [1-9][0-9]*/16");
-    } finally {
-      shared.close();
-    }
   }
 }
