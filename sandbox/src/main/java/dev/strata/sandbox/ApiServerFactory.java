@@ -1,9 +1,8 @@
 package dev.strata.sandbox;
 
 /**
- * Starts the sandbox's API servers. {@link CrudMockApiServers} is the plain CRUD mock; the
- * kubectl-compatible server (discovery, OpenAPI, admission) plugs in here, see {@link
- * SandboxParts#defaults()}.
+ * Starts the sandbox's API servers; {@link SandboxApiServers} (kubectl-compatible: discovery,
+ * OpenAPI, admission) is the one {@link SandboxParts#defaults()} uses.
  */
 @FunctionalInterface
 public interface ApiServerFactory {

@@ -76,9 +76,6 @@ public final class Sandbox implements AutoCloseable {
       tenants.put(tenant, server);
       KubernetesClient client = server.client();
       ensureNamespace(client, "default");
-      // Where the virtual node puts the tenant's pods (its default rule {tenant}-{namespace}); on
-      // a real compute cluster the compute chart creates the tenants' namespaces.
-      ensureNamespace(computeClient, computeNamespace(tenant, "default"));
       installCrds(client);
       track(
           StrataOperator.start(
@@ -98,11 +95,6 @@ public final class Sandbox implements AutoCloseable {
         options.nodes(),
         compute.url(),
         options.tenants());
-  }
-
-  /** The compute namespace of a tenant namespace, by the virtual node's default rule. */
-  public static String computeNamespace(String tenant, String namespace) {
-    return tenant + "-" + namespace;
   }
 
   public static String tenantContext(String tenant) {

@@ -10,12 +10,11 @@ public record SandboxParts(
     VirtualNodeBridge.Factory virtualNode) {
 
   /**
-   * What {@code demo} and {@code up} run. Plug the real parts in here: the sandbox API server
-   * (kubectl-compatible) for {@code new CrudMockApiServers()}, the standalone scheduler for {@code
-   * NotPluggedIn.scheduler()}, the virtual node for {@code NotPluggedIn.virtualNode()}.
+   * What {@code demo} and {@code up} run: the sandbox API server (kubectl-compatible), Strata's
+   * standalone scheduler with its extender front, and the virtual node with pod forwarding.
    */
   public static SandboxParts defaults() {
     return new SandboxParts(
-        new CrudMockApiServers(), NotPluggedIn.scheduler(), NotPluggedIn.virtualNode());
+        new SandboxApiServers(), StrataComputeScheduler.factory(), new StrataVirtualNodes());
   }
 }

@@ -5,7 +5,6 @@ import dev.strata.virtualnode.kubelet.KubeletServer;
 import dev.strata.virtualnode.node.NodeController;
 import dev.strata.virtualnode.node.NodeOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -48,14 +47,19 @@ public final class VirtualNode implements AutoCloseable {
       ComputePodLocator locator,
       Forwarding forwarding)
       throws Exception {
-    NodeController node = new NodeController(tenant, compute, options, Clock.systemUTC()).start();
-    KubeletServer kubelet;
+    // The endpoints first: the Node advertises the port they are bound to, so port 0 (any free
+    // port, as the sandbox asks) still tells the API server where to call.
+    KubeletServer kubelet =
+        KubeletServer.start(
+            kubeletAddress, kubeletTls, tenant, compute, options.nodeName(), locator);
+    NodeController node;
     try {
-      kubelet =
-          KubeletServer.start(
-              kubeletAddress, kubeletTls, tenant, compute, options.nodeName(), locator);
-    } catch (IOException e) {
-      node.close();
+      node =
+          new NodeController(
+                  tenant, compute, options.withKubeletPort(kubelet.port()), Clock.systemUTC())
+              .start();
+    } catch (RuntimeException e) {
+      kubelet.close();
       throw e;
     }
     VirtualNode virtualNode = new VirtualNode(node, kubelet);

@@ -113,6 +113,38 @@ class VirtualNodeMainTest {
   }
 
   @Test
+  void withKubeletPortZeroTheNodeAdvertisesThePortItsEndpointsBound() throws Exception {
+    VirtualNodeMain main = new VirtualNodeMain();
+    new CommandLine(main)
+        .parseArgs(
+            "--tenant=a",
+            "--compute-cluster-name=gpu-east",
+            "--tenant-kubeconfig=" + kubeconfig("tenant", tenantServer),
+            "--compute-kubeconfig=" + kubeconfig("compute", computeServer),
+            "--kubelet-port=0",
+            "--node-ip=127.0.0.1");
+    try (AutoCloseable running = main.start()) {
+      int port =
+          tenant
+              .nodes()
+              .withName("strata-gpu-east")
+              .get()
+              .getStatus()
+              .getDaemonEndpoints()
+              .getKubeletEndpoint()
+              .getPort();
+      assertThat(port).isPositive();
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void refusesComputeNamespacesOutsideTheTenantsPrefix() throws Exception {
     StringWriter err = new StringWriter();
     int code =

@@ -16,6 +16,7 @@ import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,6 +26,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -50,6 +52,11 @@ public final class SandboxDispatcher extends Dispatcher {
       List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   private final KubernetesCrudDispatcher store;
+
+  /** The characters kube-apiserver picks generated name suffixes from (no vowels, no 0/1/3). */
+  private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+
+  private final Random random = new SecureRandom();
   private final ApiCatalog catalog;
   private final DiscoveryDocuments discovery;
   private final OpenApiDocuments openApi;
@@ -307,6 +314,11 @@ public final class SandboxDispatcher extends Dispatcher {
       }
     }
     String name = obj.path("metadata").path("name").asText("");
+    String generateName = obj.path("metadata").path("generateName").asText("");
+    if (name.isEmpty() && !generateName.isEmpty()) {
+      name = generatedName(resource, api.namespace(), generateName);
+      child(obj, "metadata").put("name", name);
+    }
     if (!name.isEmpty() && read(resource, api.namespace(), name).isPresent()) {
       return json(409, StatusBodies.alreadyExists(resource.group(), resource.plural(), name));
     }
@@ -337,6 +349,23 @@ public final class SandboxDispatcher extends Dispatcher {
     }
     MockResponse created = storeCreate(storePath(api, false), toStore);
     return withWarnings(created, warnings);
+  }
+
+  /**
+   * kube-apiserver's name for {@code generateName}: the prefix (cut to 58 characters) and five
+   * random characters from its alphabet, a free one. The mock would append a whole UUID.
+   */
+  private String generatedName(ApiResource resource, String namespace, String prefix) {
+    String base = prefix.length() > 58 ? prefix.substring(0, 58) : prefix;
+    while (true) {
+      StringBuilder name = new StringBuilder(base);
+      for (int i = 0; i < 5; i++) {
+        name.append(NAME_ALPHABET.charAt(random.nextInt(NAME_ALPHABET.length())));
+      }
+      if (read(resource, namespace, name.toString()).isEmpty()) {
+        return name.toString();
+      }
+    }
   }
 
   private MockResponse update(ApiPath api, ApiResource resource, String body) {

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real kubectl binary against a kubeconfig, with its own HOME (discovery cache). */
-final class Kubectl {
-  record Result(int exitCode, String out, String err) {
-    String all() {
+public final class Kubectl {
+  public record Result(int exitCode, String out, String err) {
+    public String all() {
       return out + err;
     }
   }
@@ -22,13 +22,13 @@ final class Kubectl {
   private final Path kubeconfig;
   private final Path home;
 
-  Kubectl(Path kubeconfig, Path home) {
+  public Kubectl(Path kubeconfig, Path home) {
     this.kubeconfig = kubeconfig;
     this.home = home;
   }
 
   /** The kubectl on PATH, or null. */
-  static Path find() {
+  public static Path find() {
     String path = System.getenv("PATH");
     if (path == null) {
       return null;
@@ -42,7 +42,7 @@ final class Kubectl {
     return null;
   }
 
-  Result run(String... args) {
+  public Result run(String... args) {
     try {
       Path errFile = Files.createTempFile(home, "kubectl", ".err");
       ProcessBuilder builder = builder(args).redirectError(errFile.toFile());

@@ -42,7 +42,7 @@ class OperatorOnSandboxTest {
             StrataOperator.start(
                 operatorClient,
                 new OperatorOptions(
-                    Set.of(OperatorOptions.MPIJOB), Set.of(), JobPodPolicy.platform(), 4))) {
+                    Set.of(OperatorOptions.MPIJOB), Set.of(), JobPodPolicy.gangs(), 4))) {
       String yaml = Files.readString(TestPaths.upstream().resolve("mpi-operator/pi-pi.yaml"));
       GenericKubernetesResource job =
           Serialization.unmarshal(yaml, GenericKubernetesResource.class);

@@ -67,6 +67,31 @@ class SandboxApiServerTest {
   }
 
   @Test
+  void generateNameGetsFiveRandomCharactersAsKubeApiserverGives() {
+    Pod template =
+        new PodBuilder()
+            .withNewMetadata()
+            .withGenerateName("launcher-")
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("c")
+            .withImage("busybox")
+            .endContainer()
+            .endSpec()
+            .build();
+    String first =
+        client.pods().inNamespace("default").resource(template).create().getMetadata().getName();
+    String second =
+        client.pods().inNamespace("default").resource(template).create().getMetadata().getName();
+
+    assertThat(List.of(first, second))
+        .allMatch(n -> n.matches("launcher-[bcdfghjklmnpqrstvwxz2456789]{5}"));
+    assertThat(first).isNotEqualTo(second);
+    assertThat(client.pods().inNamespace("default").withName(first).get()).isNotNull();
+  }
+
+  @Test
   void aServerWithoutCustomResourcesServesOnlyTheBuiltInKinds() {
     try (SandboxApiServer compute = SandboxApiServer.start(0, List.of());
         KubernetesClient computeClient = compute.newClient()) {

@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where tests find the repository and the shared upstream examples. */
-final class TestPaths {
+public final class TestPaths {
   private TestPaths() {}
 
-  static Path root() {
+  public static Path root() {
     String fromBuild = System.getProperty("strata.root");
     if (fromBuild != null && !fromBuild.isBlank()) {
       return Path.of(fromBuild).toAbsolutePath().normalize();
@@ -22,7 +22,7 @@ final class TestPaths {
     return dir;
   }
 
-  static Path upstream() {
+  public static Path upstream() {
     return root().resolveSibling("shared").resolve("compat/upstream");
   }
 }

@@ -81,9 +81,13 @@ class StandaloneSchedulerTest {
 
     await().until(() -> "n1".equals(cluster.nodeOf("p")));
     assertThat(cluster.gpus("p")).isEqualTo("0,1");
-    assertThat(cluster.events("p", "Scheduled"))
-        .singleElement()
-        .satisfies(e -> assertThat(e.getMessage()).contains("to n1 GPUs 0,1"));
+    // The Event is written after the binding: the pod can show bound before it exists.
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(cluster.events("p", "Scheduled"))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.getMessage()).contains("to n1 GPUs 0,1")));
   }
 
   @Test

@@ -109,6 +109,25 @@ public record NodeOptions(
         kubeletVersion);
   }
 
+  /** The same node advertising another kubelet port (the one its endpoints are bound to). */
+  public NodeOptions withKubeletPort(int port) {
+    return new NodeOptions(
+        tenant,
+        nodeName,
+        computeClusterName,
+        nodeIp,
+        port,
+        computeNamespaces,
+        computeNodeSelector,
+        leaseDuration,
+        leaseRenewInterval,
+        probeInterval,
+        probeTimeout,
+        unreachableAfter,
+        statusReportInterval,
+        kubeletVersion);
+  }
+
   /** The same node with other timings; tests scale them down. */
   public NodeOptions withTimings(
       Duration leaseRenew,
