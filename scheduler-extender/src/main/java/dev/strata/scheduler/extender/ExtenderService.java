@@ -731,4 +731,16 @@ public final class ExtenderService {
       return out;
     }
   }
+
+  /** For tests: the GPUs each member of the gang is planned on, as recorded at bind. */
+  Map<String, String> plannedGpus(String gangName) {
+    synchronized (lock) {
+      GangPlan plan = plans.get(gangName);
+      Map<String, String> out = new TreeMap<>();
+      if (plan != null) {
+        plan.members.forEach(m -> out.put(m.podKey(), GpuIndices.format(m.gpus())));
+      }
+      return out;
+    }
+  }
 }
