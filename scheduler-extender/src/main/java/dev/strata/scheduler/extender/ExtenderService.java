@@ -107,9 +107,10 @@ public final class ExtenderService {
 
   FilterResult filter(ExtenderArgs args) {
     List<String> names = candidateNames(args);
-    Map<String, String> failed = new TreeMap<>();
-    Map<String, String> unresolvable = new TreeMap<>();
-    Set<String> passed = new HashSet<>();
+    Map<String, String> failed = new LinkedHashMap<>();
+    Map<String, String> unresolvable = new LinkedHashMap<>();
+    // By position in the request: no set of thousands of names to build and look up.
+    boolean[] passed = new boolean[names.size()];
     synchronized (lock) {
       Snapshot s = snapshot();
       try {
@@ -120,18 +121,18 @@ public final class ExtenderService {
       }
     }
     if (args.nodeNames() != null) {
-      List<String> keep = new ArrayList<>();
-      for (String name : args.nodeNames()) {
-        if (passed.contains(name)) {
-          keep.add(name);
+      List<String> keep = new ArrayList<>(names.size());
+      for (int i = 0; i < names.size(); i++) {
+        if (passed[i]) {
+          keep.add(names.get(i));
         }
       }
       return new FilterResult(keep, null, failed, unresolvable, "");
     }
     List<JsonNode> keep = new ArrayList<>();
-    for (JsonNode node : args.nodes()) {
-      if (passed.contains(node.get("metadata").get("name").asText())) {
-        keep.add(node);
+    for (int i = 0; i < names.size(); i++) {
+      if (passed[i]) {
+        keep.add(args.nodes().get(i));
       }
     }
     return new FilterResult(null, keep, failed, unresolvable, "");
@@ -142,7 +143,7 @@ public final class ExtenderService {
       List<String> names,
       Snapshot s,
       Outcome outcome,
-      Set<String> passed,
+      boolean[] passed,
       Map<String, String> failed,
       Map<String, String> unresolvable) {
     // A reason per kind of shortfall, not per node: thousands of nodes share a few.
@@ -150,7 +151,8 @@ public final class ExtenderService {
     String podKey = ClusterView.key(pod);
     ClusterState free = outcome instanceof Planned p && p.plan.alone() ? p.free : null;
     {
-      for (String name : names) {
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get(i);
         Integer index = s.nodeIndex.get(name);
         if (index == null) {
           String excluded = s.excludedNodes.get(name);
@@ -173,7 +175,7 @@ public final class ExtenderService {
           PodRequest req = ((Planned) outcome).plan.members.get(0).request();
           int reasons = Feasibility.reasons(req, free.node(index));
           if (reasons == 0) {
-            passed.add(name);
+            passed[i] = true;
           } else if (Feasibility.reasons(req, s.empty().node(index)) != 0) {
             unresolvable.put(
                 name, texts.computeIfAbsent(reasons, r -> NodeReasons.describe(req, r)));
@@ -184,7 +186,7 @@ public final class ExtenderService {
           GangPlan plan = ((Planned) outcome).plan;
           GangPlan.Member m = plan.member(podKey);
           if (m.node().equals(name)) {
-            passed.add(name);
+            passed[i] = true;
           } else {
             unresolvable.put(
                 name,
@@ -202,7 +204,7 @@ public final class ExtenderService {
 
   List<HostPriority> prioritize(ExtenderArgs args) {
     List<String> names = candidateNames(args);
-    Map<String, Long> scores = new HashMap<>();
+    long[] scores = new long[names.size()];
     synchronized (lock) {
       Snapshot s = snapshot();
       try {
@@ -210,53 +212,58 @@ public final class ExtenderService {
         if (outcome instanceof Planned p) {
           GangPlan.Member own = p.plan.member(ClusterView.key(args.pod()));
           if (p.plan.alone()) {
-            scores.putAll(policyScores(own.request(), names, s, p.free));
+            policyScores(own.request(), names, s, p.free, scores);
           }
-          scores.put(own.node(), (long) MAX_SCORE);
+          for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equals(own.node())) {
+              scores[i] = MAX_SCORE;
+            }
+          }
         }
       } finally {
         restore();
       }
     }
     List<HostPriority> out = new ArrayList<>(names.size());
-    for (String name : names) {
-      out.add(new HostPriority(name, scores.getOrDefault(name, 0L)));
+    for (int i = 0; i < names.size(); i++) {
+      out.add(new HostPriority(names.get(i), scores[i]));
     }
     return out;
   }
 
-  /** The policy's ranking of the feasible nodes among {@code names}, scaled to 0..9. */
-  private Map<String, Long> policyScores(
-      PodRequest req, List<String> names, Snapshot s, ClusterState free) {
-    List<String> feasible = new ArrayList<>();
+  /**
+   * The policy's ranking of the feasible nodes among {@code names}, scaled to 0..9, into {@code
+   * scores} by position; the others are left alone.
+   */
+  private void policyScores(
+      PodRequest req, List<String> names, Snapshot s, ClusterState free, long[] scores) {
+    int[] feasible = new int[names.size()];
+    int count = 0;
     long[] raw = new long[names.size()];
     Map<FreeResources, Long> byState = policy.scoresOnlyFreeResources() ? new HashMap<>() : null;
-    for (String name : names) {
-      Integer index = s.nodeIndex.get(name);
+    for (int i = 0; i < names.size(); i++) {
+      Integer index = s.nodeIndex.get(names.get(i));
       if (index != null && Feasibility.fits(req, free.node(index))) {
         NodeState node = free.node(index);
         // Most nodes of a large cluster are in one of a few states; score each state once.
-        raw[feasible.size()] =
+        raw[count] =
             byState == null
                 ? policy.score(req, node)
                 : byState.computeIfAbsent(FreeResources.of(node), k -> policy.score(req, node));
-        feasible.add(name);
+        feasible[count++] = i;
       }
     }
-    policy.normalize(raw, feasible.size());
+    policy.normalize(raw, count);
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
-    for (int i = 0; i < feasible.size(); i++) {
+    for (int i = 0; i < count; i++) {
       min = Math.min(min, raw[i]);
       max = Math.max(max, raw[i]);
     }
-    Map<String, Long> scores = new HashMap<>();
-    for (int i = 0; i < feasible.size(); i++) {
-      long scaled =
+    for (int i = 0; i < count; i++) {
+      scores[feasible[i]] =
           max == min ? MAX_SCORE - 1 : Math.round((raw[i] - min) * (MAX_SCORE - 1.0) / (max - min));
-      scores.put(feasible.get(i), scaled);
     }
-    return scores;
   }
 
   // ---------------------------------------------------------------- bind
