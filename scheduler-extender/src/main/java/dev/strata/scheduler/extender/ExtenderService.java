@@ -150,11 +150,12 @@ public final class ExtenderService {
     Map<Integer, String> texts = new HashMap<>();
     String podKey = ClusterView.key(pod);
     ClusterState free = outcome instanceof Planned p && p.plan.alone() ? p.free : null;
+    int[] indices = s.indices(names);
     {
       for (int i = 0; i < names.size(); i++) {
         String name = names.get(i);
-        Integer index = s.nodeIndex.get(name);
-        if (index == null) {
+        int index = indices[i];
+        if (index < 0) {
           String excluded = s.excludedNodes.get(name);
           unresolvable.put(
               name,
@@ -241,9 +242,10 @@ public final class ExtenderService {
     int count = 0;
     long[] raw = new long[names.size()];
     Map<FreeResources, Long> byState = policy.scoresOnlyFreeResources() ? new HashMap<>() : null;
+    int[] indices = s.indices(names);
     for (int i = 0; i < names.size(); i++) {
-      Integer index = s.nodeIndex.get(names.get(i));
-      if (index != null && Feasibility.fits(req, free.node(index))) {
+      int index = indices[i];
+      if (index >= 0 && Feasibility.fits(req, free.node(index))) {
         NodeState node = free.node(index);
         // Most nodes of a large cluster are in one of a few states; score each state once.
         raw[count] =

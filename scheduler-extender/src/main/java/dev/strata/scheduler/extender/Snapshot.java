@@ -183,6 +183,59 @@ final class Snapshot {
     return empty;
   }
 
+  // The last long list of names resolved, and each name's node index (-1: not usable).
+  private String[] lastNames = new String[0];
+  private int[] lastIndices = new int[0];
+  private int[] lastPosition;
+
+  /** How far ahead of the expected position a name is looked for before the map is asked. */
+  private static final int LOOK_AHEAD = 32;
+
+  /**
+   * The node index of each of {@code names} by position, -1 for a name that is not a usable node.
+   * kube-scheduler sends its nodes in the same order on every call, and prioritize sends a
+   * subsequence of what filter sent, so each name is first compared with the names that followed
+   * the previous one in the last long list; only the rest are hashed into {@link #nodeIndex}. At
+   * thousands of nodes the map lookups were a quarter of a filter's time.
+   */
+  int[] indices(List<String> names) {
+    int[] out = new int[names.size()];
+    int cursor = 0;
+    for (int i = 0; i < out.length; i++) {
+      String name = names.get(i);
+      int found = -1;
+      int end = Math.min(lastNames.length, cursor + LOOK_AHEAD);
+      for (int k = cursor; k < end; k++) {
+        if (lastNames[k].equals(name)) {
+          found = k;
+          break;
+        }
+      }
+      if (found >= 0) {
+        out[i] = lastIndices[found];
+        cursor = found + 1;
+        continue;
+      }
+      Integer index = nodeIndex.get(name);
+      out[i] = index == null ? -1 : index;
+      if (index != null && lastPosition != null && lastPosition[index] >= 0) {
+        cursor = lastPosition[index] + 1;
+      }
+    }
+    if (names.size() >= lastNames.length) {
+      lastNames = names.toArray(new String[0]);
+      lastIndices = out.clone();
+      lastPosition = new int[nodes.size()];
+      java.util.Arrays.fill(lastPosition, -1);
+      for (int k = 0; k < lastIndices.length; k++) {
+        if (lastIndices[k] >= 0) {
+          lastPosition[lastIndices[k]] = k;
+        }
+      }
+    }
+    return out;
+  }
+
   /** Pending members of the gang in name order; empty when none. */
   List<Pod> pending(String gangName) {
     List<Pod> pods = pendingByGang.getOrDefault(gangName, List.of());
