@@ -752,4 +752,30 @@ public final class ExtenderService {
       return out;
     }
   }
+
+  /**
+   * For tests: whether the kept reservations equal ones built afresh from the current snapshot and
+   * plans, node by node; the reason when they do not.
+   */
+  String reservationsMismatch() {
+    synchronized (lock) {
+      Snapshot s = snapshot();
+      Reservations kept = reservations(s);
+      Reservations fresh = new Reservations(s);
+      for (GangPlan plan : plans.values()) {
+        fresh.take(plan);
+      }
+      if (kept.running.size() != fresh.running.size()) {
+        return "running pods: kept " + kept.running.size() + ", fresh " + fresh.running.size();
+      }
+      for (int i = 0; i < fresh.cluster.size(); i++) {
+        String a = kept.cluster.node(i).toString();
+        String b = fresh.cluster.node(i).toString();
+        if (!a.equals(b)) {
+          return "node " + i + ": kept " + a + ", fresh " + b;
+        }
+      }
+      return null;
+    }
+  }
 }
