@@ -64,8 +64,12 @@ import org.slf4j.LoggerFactory;
  *       victims' gang-mates on other nodes itself.
  * </ul>
  *
- * <p>Thread-safe: decisions run under one lock (the core's {@link Placer} is not thread-safe);
- * binds are serialized by a second lock and make their API calls outside the first.
+ * <p>Decisions are made on {@link Reservations} kept between requests (the snapshot's bound pods
+ * and every plan, built once per cache version) with the gang's {@code strata.dev/topology} mode.
+ *
+ * <p>Thread-safe: decisions and every change to the kept state run under one lock (the core's
+ * {@link Placer} is not thread-safe); binds are serialized by a second lock and make their API
+ * calls outside the first.
  */
 public final class ExtenderService {
 
@@ -151,51 +155,48 @@ public final class ExtenderService {
     String podKey = ClusterView.key(pod);
     ClusterState free = outcome instanceof Planned p && p.plan.alone() ? p.free : null;
     int[] indices = s.indices(names);
-    {
-      for (int i = 0; i < names.size(); i++) {
-        String name = names.get(i);
-        int index = indices[i];
-        if (index < 0) {
-          String excluded = s.excludedNodes.get(name);
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      int index = indices[i];
+      if (index < 0) {
+        String excluded = s.excludedNodes.get(name);
+        unresolvable.put(
+            name,
+            excluded != null
+                ? "Strata: " + excluded
+                : "Strata: node " + name + " is not in the extender's node cache");
+        continue;
+      }
+      if (outcome instanceof Refused r) {
+        unresolvable.put(name, r.reason);
+      } else if (outcome instanceof NeedsPreemption n) {
+        if (n.nodes.contains(name)) {
+          failed.put(name, n.reason);
+        } else {
+          unresolvable.put(name, n.reason);
+        }
+      } else if (free != null) {
+        PodRequest req = ((Planned) outcome).plan.members.get(0).request();
+        int reasons = Feasibility.reasons(req, free.node(index));
+        if (reasons == 0) {
+          passed[i] = true;
+        } else if (Feasibility.reasons(req, s.empty().node(index)) != 0) {
+          unresolvable.put(name, texts.computeIfAbsent(reasons, r -> NodeReasons.describe(req, r)));
+        } else {
+          failed.put(name, texts.computeIfAbsent(reasons, r -> NodeReasons.describe(req, r)));
+        }
+      } else {
+        GangPlan plan = ((Planned) outcome).plan;
+        GangPlan.Member m = plan.member(podKey);
+        if (m.node().equals(name)) {
+          passed[i] = true;
+        } else {
           unresolvable.put(
               name,
-              excluded != null
-                  ? "Strata: " + excluded
-                  : "Strata: node " + name + " is not in the extender's node cache");
-          continue;
-        }
-        if (outcome instanceof Refused r) {
-          unresolvable.put(name, r.reason);
-        } else if (outcome instanceof NeedsPreemption n) {
-          if (n.nodes.contains(name)) {
-            failed.put(name, n.reason);
-          } else {
-            unresolvable.put(name, n.reason);
-          }
-        } else if (free != null) {
-          PodRequest req = ((Planned) outcome).plan.members.get(0).request();
-          int reasons = Feasibility.reasons(req, free.node(index));
-          if (reasons == 0) {
-            passed[i] = true;
-          } else if (Feasibility.reasons(req, s.empty().node(index)) != 0) {
-            unresolvable.put(
-                name, texts.computeIfAbsent(reasons, r -> NodeReasons.describe(req, r)));
-          } else {
-            failed.put(name, texts.computeIfAbsent(reasons, r -> NodeReasons.describe(req, r)));
-          }
-        } else {
-          GangPlan plan = ((Planned) outcome).plan;
-          GangPlan.Member m = plan.member(podKey);
-          if (m.node().equals(name)) {
-            passed[i] = true;
-          } else {
-            unresolvable.put(
-                name,
-                "Strata: gang "
-                    + plan.gang
-                    + " is placed whole; its plan puts this pod on node "
-                    + m.node());
-          }
+              "Strata: gang "
+                  + plan.gang
+                  + " is placed whole; its plan puts this pod on node "
+                  + m.node());
         }
       }
     }

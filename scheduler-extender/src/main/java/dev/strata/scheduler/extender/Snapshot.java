@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster at one {@link ClusterView} version in the core's terms: the usable nodes (and why the
  * others are left out), the pods bound to them as {@link RunningPod}s on a {@link ClusterState},
- * and the pods still waiting, grouped by gang. Immutable once built; decisions work on copies.
+ * and the pods still waiting, grouped by gang. Immutable once built but for the name-lookup cache
+ * of {@link #indices}, used under the service's lock; decisions work on copies.
  */
 final class Snapshot {
 
