@@ -708,7 +708,7 @@ public final class ExtenderService {
   private Snapshot snapshot() {
     long version = view.version();
     if (snapshot == null || snapshot.version != version) {
-      Snapshot fresh = new Snapshot(view.contents(), clock.instant());
+      Snapshot fresh = new Snapshot(view.contents(), clock.instant(), snapshot);
       if (snapshot == null
           || fresh.nodes.size() != snapshot.nodes.size()
           || !fresh.nodes.equals(snapshot.nodes)) {

@@ -39,7 +39,8 @@ final class Snapshot {
 
   final long version;
   final List<NodeSpec> nodes;
-  final Map<String, Integer> nodeIndex = new HashMap<>();
+  final long nodesVersion;
+  final Map<String, Integer> nodeIndex;
   final Map<String, String> excludedNodes;
 
   /** Every pod bound to a usable node, as the core sees it. */
@@ -61,14 +62,35 @@ final class Snapshot {
   final ClusterState state;
 
   Snapshot(ClusterView.Contents contents, Instant now) {
+    this(contents, now, null);
+  }
+
+  /**
+   * With {@code previous}, the snapshot before: when no node changed since, its reading of the
+   * nodes (specs, name index, exclusions, empty state) is reused, and only the pods are read anew.
+   */
+  Snapshot(ClusterView.Contents contents, Instant now, Snapshot previous) {
     this.version = contents.version();
-    NodeSpecs.Usable usable = NodeSpecs.usable(contents.nodes());
-    this.nodes = usable.nodes();
-    this.excludedNodes = usable.excluded();
-    for (int i = 0; i < nodes.size(); i++) {
-      nodeIndex.put(nodes.get(i).name(), i);
+    this.nodesVersion = contents.nodesVersion();
+    if (previous != null && previous.nodesVersion == nodesVersion) {
+      this.nodes = previous.nodes;
+      this.nodeIndex = previous.nodeIndex;
+      this.excludedNodes = previous.excludedNodes;
+      this.empty = previous.empty();
+      this.lastNames = previous.lastNames;
+      this.lastIndices = previous.lastIndices;
+      this.lastPosition = previous.lastPosition;
+      this.state = empty.copy();
+    } else {
+      NodeSpecs.Usable usable = NodeSpecs.usable(contents.nodes());
+      this.nodes = usable.nodes();
+      this.excludedNodes = usable.excluded();
+      this.nodeIndex = new HashMap<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        nodeIndex.put(nodes.get(i).name(), i);
+      }
+      this.state = new ClusterState(nodes);
     }
-    this.state = new ClusterState(nodes);
 
     List<Pod> pods = new ArrayList<>(contents.pods());
     pods.sort(Comparator.comparing(ClusterView::key));
