@@ -21,17 +21,22 @@ public final class ClusterView {
   private final Map<String, Pod> podsByKey = new HashMap<>();
   private long version;
 
+  /** The {@link #version} of the last node change: pod events leave the nodes' reading as it is. */
+  private long nodesVersion;
+
   /** A consistent copy of the cache at one version. */
-  record Contents(long version, List<Node> nodes, List<Pod> pods) {}
+  record Contents(long version, long nodesVersion, List<Node> nodes, List<Pod> pods) {}
 
   public synchronized void upsertNode(Node node) {
     nodes.put(node.getMetadata().getName(), node);
     version++;
+    nodesVersion = version;
   }
 
   public synchronized void removeNode(String name) {
     if (nodes.remove(name) != null) {
       version++;
+      nodesVersion = version;
     }
   }
 
@@ -56,7 +61,10 @@ public final class ClusterView {
 
   synchronized Contents contents() {
     return new Contents(
-        version, new ArrayList<>(nodes.values()), new ArrayList<>(podsByKey.values()));
+        version,
+        nodesVersion,
+        new ArrayList<>(nodes.values()),
+        new ArrayList<>(podsByKey.values()));
   }
 
   static String key(Pod pod) {

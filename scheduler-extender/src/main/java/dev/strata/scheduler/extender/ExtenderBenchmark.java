@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,6 +36,10 @@ import picocli.CommandLine.Option;
  * (nodeCacheCapable, as with {@code percentageOfNodesToScore: 100}) and then its prioritize with
  * the nodes that passed, on one keep-alive connection, and times each call from send to parsed
  * answer. Prints p50/p99/max per verb and calls per second.
+ *
+ * <p>Then the same rounds without HTTP, on one thread: body parsed, verb decided, answer written,
+ * as the server's handler does, timed in that thread's CPU time. On a loaded machine the round
+ * trips include waits for a core; the CPU time is the extender's own work per request.
  */
 @Command(
     name = "extender",
@@ -144,7 +150,81 @@ public final class ExtenderBenchmark implements Callable<Integer> {
       System.out.printf(
           "calls/s    %9.0f (filter + prioritize, sequential)%n", 2 * rounds / seconds);
     }
+    inProcess(service, filterBodies);
+    afterCacheChange(service, view, filterBodies);
     return 0;
+  }
+
+  /**
+   * A filter right after one pod event: the first request after any change in the cache rebuilds
+   * the snapshot and the reservations from every node and pod.
+   */
+  private void afterCacheChange(ExtenderService service, ClusterView view, List<byte[]> bodies)
+      throws Exception {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    int n = Math.max(1, rounds / 20);
+    long[] cpu = new long[n];
+    long[] wall = new long[n];
+    for (int r = -Math.max(1, warmup / 20); r < n; r++) {
+      int p = Math.floorMod(r, pending);
+      view.upsertPod(running("churn-" + Math.floorMod(r, 2), "gpu-00000", 0));
+      long c0 = threads.getCurrentThreadCpuTime();
+      long w0 = System.nanoTime();
+      ExtenderWire.write(
+          service.filter(ExtenderWire.extenderArgs(ExtenderWire.parse(bodies.get(p)))));
+      if (r >= 0) {
+        cpu[r] = threads.getCurrentThreadCpuTime() - c0;
+        wall[r] = System.nanoTime() - w0;
+      }
+    }
+    System.out.printf("filter after one pod event in the cache (rebuild), %d calls:%n", n);
+    print("cpu", cpu);
+    print("wall", wall);
+  }
+
+  /** Parse, decide and write per verb without HTTP, in thread CPU time and wall time. */
+  private void inProcess(ExtenderService service, List<byte[]> filterBodies) throws Exception {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long[] filterCpu = new long[rounds];
+    long[] filterWall = new long[rounds];
+    long[] prioritizeCpu = new long[rounds];
+    long[] prioritizeWall = new long[rounds];
+    for (int r = -warmup; r < rounds; r++) {
+      int p = Math.floorMod(r, pending);
+      long c0 = threads.getCurrentThreadCpuTime();
+      long w0 = System.nanoTime();
+      byte[] filtered =
+          ExtenderWire.write(
+              service.filter(ExtenderWire.extenderArgs(ExtenderWire.parse(filterBodies.get(p)))));
+      long c1 = threads.getCurrentThreadCpuTime();
+      long w1 = System.nanoTime();
+      JsonNode passed = JSON.readTree(filtered).get("NodeNames");
+      com.fasterxml.jackson.databind.node.ObjectNode args = JSON.createObjectNode();
+      args.set("Pod", JSON.readTree(filterBodies.get(p)).get("Pod"));
+      args.putNull("Nodes");
+      args.set("NodeNames", passed);
+      byte[] prioritizeBody = JSON.writeValueAsBytes(args);
+      long c2 = threads.getCurrentThreadCpuTime();
+      long w2 = System.nanoTime();
+      ExtenderWire.write(
+          service.prioritize(ExtenderWire.extenderArgs(ExtenderWire.parse(prioritizeBody))));
+      long c3 = threads.getCurrentThreadCpuTime();
+      long w3 = System.nanoTime();
+      if (r >= 0) {
+        filterCpu[r] = c1 - c0;
+        filterWall[r] = w1 - w0;
+        prioritizeCpu[r] = c3 - c2;
+        prioritizeWall[r] = w3 - w2;
+      }
+    }
+    System.out.printf(
+        "in process (parse + decide + write, no HTTP), %d rounds after %d warm-up:%n",
+        rounds, warmup);
+    System.out.printf("%-11s %9s %9s %9s%n", "verb", "p50 ms", "p99 ms", "max ms");
+    print("filter cpu", filterCpu);
+    print("filter wall", filterWall);
+    print("prior. cpu", prioritizeCpu);
+    print("prior. wall", prioritizeWall);
   }
 
   private static JsonNode call(HttpClient http, String url, byte[] body) throws Exception {

@@ -52,6 +52,10 @@ public final class ExtenderServer implements AutoCloseable {
     if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
       System.setProperty(
           "sun.net.httpserver.maxRspTime", Integer.toString(REQUEST_TIMEOUT_SECONDS));
+    } // The server writes an answer's headers and body separately; with Nagle's algorithm the last
+    // small segment can wait for the client's delayed ACK, some 40 ms, on any answer.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
     }
   }
 

@@ -16,6 +16,7 @@ import dev.strata.scheduler.core.SchedulingDecision;
 import dev.strata.scheduler.core.ScoringPolicy;
 import dev.strata.scheduler.core.TenantQuota;
 import dev.strata.scheduler.core.TieBreak;
+import dev.strata.scheduler.core.TopologyMode;
 import dev.strata.scheduler.extender.ExtenderWire.BindingArgs;
 import dev.strata.scheduler.extender.ExtenderWire.ExtenderArgs;
 import dev.strata.scheduler.extender.ExtenderWire.FilterResult;
@@ -24,6 +25,7 @@ import dev.strata.scheduler.extender.ExtenderWire.PreemptionArgs;
 import dev.strata.scheduler.extender.ExtenderWire.Victims;
 import dev.strata.scheduler.kube.GangKey;
 import dev.strata.scheduler.kube.GangKeys;
+import dev.strata.scheduler.kube.GangTopologies;
 import dev.strata.scheduler.kube.GpuIndices;
 import dev.strata.scheduler.kube.PodRequests;
 import dev.strata.scheduler.kube.Translation;
@@ -62,8 +64,12 @@ import org.slf4j.LoggerFactory;
  *       victims' gang-mates on other nodes itself.
  * </ul>
  *
- * <p>Thread-safe: decisions run under one lock (the core's {@link Placer} is not thread-safe);
- * binds are serialized by a second lock and make their API calls outside the first.
+ * <p>Decisions are made on {@link Reservations} kept between requests (the snapshot's bound pods
+ * and every plan, built once per cache version) with the gang's {@code strata.dev/topology} mode.
+ *
+ * <p>Thread-safe: decisions and every change to the kept state run under one lock (the core's
+ * {@link Placer} is not thread-safe); binds are serialized by a second lock and make their API
+ * calls outside the first.
  */
 public final class ExtenderService {
 
@@ -105,135 +111,162 @@ public final class ExtenderService {
 
   FilterResult filter(ExtenderArgs args) {
     List<String> names = candidateNames(args);
-    Map<String, String> failed = new TreeMap<>();
-    Map<String, String> unresolvable = new TreeMap<>();
-    Set<String> passed = new HashSet<>();
-    // A reason per kind of shortfall, not per node: thousands of nodes share a few.
-    Map<Integer, String> texts = new HashMap<>();
+    Map<String, String> failed = new LinkedHashMap<>();
+    Map<String, String> unresolvable = new LinkedHashMap<>();
+    // By position in the request: no set of thousands of names to build and look up.
+    boolean[] passed = new boolean[names.size()];
     synchronized (lock) {
       Snapshot s = snapshot();
-      Outcome outcome = decide(args.pod(), s);
-      String podKey = ClusterView.key(args.pod());
-      ClusterState free = outcome instanceof Planned p && p.plan.alone() ? p.free : null;
-      for (String name : names) {
-        Integer index = s.nodeIndex.get(name);
-        if (index == null) {
-          String excluded = s.excludedNodes.get(name);
-          unresolvable.put(
-              name,
-              excluded != null
-                  ? "Strata: " + excluded
-                  : "Strata: node " + name + " is not in the extender's node cache");
-          continue;
-        }
-        if (outcome instanceof Refused r) {
-          unresolvable.put(name, r.reason);
-        } else if (outcome instanceof NeedsPreemption n) {
-          if (n.nodes.contains(name)) {
-            failed.put(name, n.reason);
-          } else {
-            unresolvable.put(name, n.reason);
-          }
-        } else if (free != null) {
-          PodRequest req = ((Planned) outcome).plan.members.get(0).request();
-          int reasons = Feasibility.reasons(req, free.node(index));
-          if (reasons == 0) {
-            passed.add(name);
-          } else if (Feasibility.reasons(req, s.empty().node(index)) != 0) {
-            unresolvable.put(
-                name, texts.computeIfAbsent(reasons, r -> NodeReasons.describe(req, r)));
-          } else {
-            failed.put(name, texts.computeIfAbsent(reasons, r -> NodeReasons.describe(req, r)));
-          }
-        } else {
-          GangPlan plan = ((Planned) outcome).plan;
-          GangPlan.Member m = plan.member(podKey);
-          if (m.node().equals(name)) {
-            passed.add(name);
-          } else {
-            unresolvable.put(
-                name,
-                "Strata: gang "
-                    + plan.gang
-                    + " is placed whole; its plan puts this pod on node "
-                    + m.node());
-          }
-        }
+      try {
+        Outcome outcome = decide(args.pod(), s);
+        filterNodes(args.pod(), names, s, outcome, passed, failed, unresolvable);
+      } finally {
+        restore();
       }
     }
     if (args.nodeNames() != null) {
-      List<String> keep = new ArrayList<>();
-      for (String name : args.nodeNames()) {
-        if (passed.contains(name)) {
-          keep.add(name);
+      List<String> keep = new ArrayList<>(names.size());
+      for (int i = 0; i < names.size(); i++) {
+        if (passed[i]) {
+          keep.add(names.get(i));
         }
       }
       return new FilterResult(keep, null, failed, unresolvable, "");
     }
     List<JsonNode> keep = new ArrayList<>();
-    for (JsonNode node : args.nodes()) {
-      if (passed.contains(node.get("metadata").get("name").asText())) {
-        keep.add(node);
+    for (int i = 0; i < names.size(); i++) {
+      if (passed[i]) {
+        keep.add(args.nodes().get(i));
       }
     }
     return new FilterResult(null, keep, failed, unresolvable, "");
+  }
+
+  private static void filterNodes(
+      Pod pod,
+      List<String> names,
+      Snapshot s,
+      Outcome outcome,
+      boolean[] passed,
+      Map<String, String> failed,
+      Map<String, String> unresolvable) {
+    // A reason per kind of shortfall, not per node: thousands of nodes share a few.
+    Map<Integer, String> texts = new HashMap<>();
+    String podKey = ClusterView.key(pod);
+    ClusterState free = outcome instanceof Planned p && p.plan.alone() ? p.free : null;
+    int[] indices = s.indices(names);
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      int index = indices[i];
+      if (index < 0) {
+        String excluded = s.excludedNodes.get(name);
+        unresolvable.put(
+            name,
+            excluded != null
+                ? "Strata: " + excluded
+                : "Strata: node " + name + " is not in the extender's node cache");
+        continue;
+      }
+      if (outcome instanceof Refused r) {
+        unresolvable.put(name, r.reason);
+      } else if (outcome instanceof NeedsPreemption n) {
+        if (n.nodes.contains(name)) {
+          failed.put(name, n.reason);
+        } else {
+          unresolvable.put(name, n.reason);
+        }
+      } else if (free != null) {
+        PodRequest req = ((Planned) outcome).plan.members.get(0).request();
+        int reasons = Feasibility.reasons(req, free.node(index));
+        if (reasons == 0) {
+          passed[i] = true;
+        } else if (Feasibility.reasons(req, s.empty().node(index)) != 0) {
+          unresolvable.put(name, texts.computeIfAbsent(reasons, r -> NodeReasons.describe(req, r)));
+        } else {
+          failed.put(name, texts.computeIfAbsent(reasons, r -> NodeReasons.describe(req, r)));
+        }
+      } else {
+        GangPlan plan = ((Planned) outcome).plan;
+        GangPlan.Member m = plan.member(podKey);
+        if (m.node().equals(name)) {
+          passed[i] = true;
+        } else {
+          unresolvable.put(
+              name,
+              "Strata: gang "
+                  + plan.gang
+                  + " is placed whole; its plan puts this pod on node "
+                  + m.node());
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------- prioritize
 
   List<HostPriority> prioritize(ExtenderArgs args) {
     List<String> names = candidateNames(args);
-    Map<String, Long> scores = new HashMap<>();
+    long[] scores = new long[names.size()];
     synchronized (lock) {
       Snapshot s = snapshot();
-      Outcome outcome = decide(args.pod(), s);
-      if (outcome instanceof Planned p) {
-        GangPlan.Member own = p.plan.member(ClusterView.key(args.pod()));
-        if (p.plan.alone()) {
-          scores.putAll(policyScores(own.request(), names, s, p.free));
+      try {
+        Outcome outcome = decide(args.pod(), s);
+        if (outcome instanceof Planned p) {
+          GangPlan.Member own = p.plan.member(ClusterView.key(args.pod()));
+          if (p.plan.alone()) {
+            policyScores(own.request(), names, s, p.free, scores);
+          }
+          for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).equals(own.node())) {
+              scores[i] = MAX_SCORE;
+            }
+          }
         }
-        scores.put(own.node(), (long) MAX_SCORE);
+      } finally {
+        restore();
       }
     }
     List<HostPriority> out = new ArrayList<>(names.size());
-    for (String name : names) {
-      out.add(new HostPriority(name, scores.getOrDefault(name, 0L)));
+    for (int i = 0; i < names.size(); i++) {
+      out.add(new HostPriority(names.get(i), scores[i]));
     }
     return out;
   }
 
-  /** The policy's ranking of the feasible nodes among {@code names}, scaled to 0..9. */
-  private Map<String, Long> policyScores(
-      PodRequest req, List<String> names, Snapshot s, ClusterState free) {
-    List<String> feasible = new ArrayList<>();
+  /**
+   * The policy's ranking of the feasible nodes among {@code names}, scaled to 0..9, into {@code
+   * scores} by position; the others are left alone.
+   */
+  private void policyScores(
+      PodRequest req, List<String> names, Snapshot s, ClusterState free, long[] scores) {
+    int[] feasible = new int[names.size()];
+    int count = 0;
     long[] raw = new long[names.size()];
     Map<FreeResources, Long> byState = policy.scoresOnlyFreeResources() ? new HashMap<>() : null;
-    for (String name : names) {
-      Integer index = s.nodeIndex.get(name);
-      if (index != null && Feasibility.fits(req, free.node(index))) {
+    int[] indices = s.indices(names);
+    for (int i = 0; i < names.size(); i++) {
+      int index = indices[i];
+      if (index >= 0 && Feasibility.fits(req, free.node(index))) {
         NodeState node = free.node(index);
         // Most nodes of a large cluster are in one of a few states; score each state once.
-        raw[feasible.size()] =
+        raw[count] =
             byState == null
                 ? policy.score(req, node)
                 : byState.computeIfAbsent(FreeResources.of(node), k -> policy.score(req, node));
-        feasible.add(name);
+        feasible[count++] = i;
       }
     }
-    policy.normalize(raw, feasible.size());
+    policy.normalize(raw, count);
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
-    for (int i = 0; i < feasible.size(); i++) {
+    for (int i = 0; i < count; i++) {
       min = Math.min(min, raw[i]);
       max = Math.max(max, raw[i]);
     }
-    Map<String, Long> scores = new HashMap<>();
-    for (int i = 0; i < feasible.size(); i++) {
-      long scaled =
+    for (int i = 0; i < count; i++) {
+      scores[feasible[i]] =
           max == min ? MAX_SCORE - 1 : Math.round((raw[i] - min) * (MAX_SCORE - 1.0) / (max - min));
-      scores.put(feasible.get(i), scaled);
     }
-    return scores;
   }
 
   // ---------------------------------------------------------------- bind
@@ -246,85 +279,89 @@ public final class ExtenderService {
       GangPlan plan;
       String podKey = args.podNamespace() + "/" + args.podName();
       synchronized (lock) {
-        Pod pod = view.pod(args.podNamespace(), args.podName());
-        if (pod == null) {
-          return "Strata: pod "
-              + podKey
-              + " is not known to the extender (not seen by its informer yet?)";
-        }
-        String uid = pod.getMetadata().getUid();
-        if (args.podUid() != null
-            && !args.podUid().isEmpty()
-            && uid != null
-            && !uid.equals(args.podUid())) {
-          return "Strata: pod "
-              + podKey
-              + " has UID "
-              + uid
-              + ", not "
-              + args.podUid()
-              + " (it was replaced)";
-        }
-        String boundTo = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-        if (boundTo != null && !boundTo.isEmpty()) {
-          return boundTo.equals(args.node())
-              ? ""
-              : "Strata: pod " + podKey + " is already bound to node " + boundTo;
-        }
-        Snapshot s = snapshot();
-        Outcome outcome = decide(pod, s);
-        if (!(outcome instanceof Planned planned)) {
-          return "Strata: pod "
-              + podKey
-              + " is not in a placement plan: "
-              + reason(outcome).replaceFirst("^Strata: ", "");
-        }
-        plan = planned.plan;
-        GangPlan.Member own = plan.member(podKey);
-        if (plan.boundByUs.contains(podKey)) {
-          return own.node().equals(args.node())
-              ? ""
-              : "Strata: pod " + podKey + " is already bound to node " + own.node();
-        }
-        if (!own.node().equals(args.node())) {
-          if (!plan.alone() || plan.committed) {
-            return "Strata: gang "
-                + plan.gang
-                + " is placed whole and its plan puts pod "
+        try {
+          Pod pod = view.pod(args.podNamespace(), args.podName());
+          if (pod == null) {
+            return "Strata: pod "
                 + podKey
-                + " on node "
-                + own.node()
+                + " is not known to the extender (not seen by its informer yet?)";
+          }
+          String uid = pod.getMetadata().getUid();
+          if (args.podUid() != null
+              && !args.podUid().isEmpty()
+              && uid != null
+              && !uid.equals(args.podUid())) {
+            return "Strata: pod "
+                + podKey
+                + " has UID "
+                + uid
                 + ", not "
-                + args.node();
+                + args.podUid()
+                + " (it was replaced)";
           }
-          String repinned = repin(plan, own, args.node(), s, planned.free);
-          if (repinned != null) {
-            return repinned;
+          String boundTo = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+          if (boundTo != null && !boundTo.isEmpty()) {
+            return boundTo.equals(args.node())
+                ? ""
+                : "Strata: pod " + podKey + " is already bound to node " + boundTo;
           }
-          plan = plans.get(plan.gang);
+          Snapshot s = snapshot();
+          Outcome outcome = decide(pod, s);
+          if (!(outcome instanceof Planned planned)) {
+            return "Strata: pod "
+                + podKey
+                + " is not in a placement plan: "
+                + reason(outcome).replaceFirst("^Strata: ", "");
+          }
+          plan = planned.plan;
+          GangPlan.Member own = plan.member(podKey);
+          if (plan.boundByUs.contains(podKey)) {
+            return own.node().equals(args.node())
+                ? ""
+                : "Strata: pod " + podKey + " is already bound to node " + own.node();
+          }
+          if (!own.node().equals(args.node())) {
+            if (!plan.alone() || plan.committed) {
+              return "Strata: gang "
+                  + plan.gang
+                  + " is placed whole and its plan puts pod "
+                  + podKey
+                  + " on node "
+                  + own.node()
+                  + ", not "
+                  + args.node();
+            }
+            String repinned = repin(plan, own, args.node(), s, planned.free);
+            if (repinned != null) {
+              return repinned;
+            }
+            plan = plans.get(plan.gang);
+          }
+          // Every member must still be there before anything is bound: a gang is never left
+          // partly bound because a member vanished.
+          toBind = new ArrayList<>();
+          for (GangPlan.Member m : plan.members) {
+            String[] nsName = m.podKey().split("/", 2);
+            Pod member = view.pod(nsName[0], nsName[1]);
+            if (member == null
+                || (m.uid() != null && !m.uid().equals(member.getMetadata().getUid()))) {
+              dropPlan(plan.gang);
+              return "Strata: gang "
+                  + plan.gang
+                  + " lost member "
+                  + m.podKey()
+                  + " before binding; nothing was bound";
+            }
+            String memberNode = member.getSpec() == null ? null : member.getSpec().getNodeName();
+            if ((memberNode == null || memberNode.isEmpty())
+                && !plan.boundByUs.contains(m.podKey())) {
+              toBind.add(m);
+            }
+          }
+          plan.committed = true;
+        } finally {
+          restore();
         }
-        // Every member must still be there before anything is bound: a gang is never left
-        // partly bound because a member vanished.
-        toBind = new ArrayList<>();
-        for (GangPlan.Member m : plan.members) {
-          String[] nsName = m.podKey().split("/", 2);
-          Pod member = view.pod(nsName[0], nsName[1]);
-          if (member == null
-              || (m.uid() != null && !m.uid().equals(member.getMetadata().getUid()))) {
-            dropPlan(plan.gang);
-            return "Strata: gang "
-                + plan.gang
-                + " lost member "
-                + m.podKey()
-                + " before binding; nothing was bound";
-          }
-          String memberNode = member.getSpec() == null ? null : member.getSpec().getNodeName();
-          if ((memberNode == null || memberNode.isEmpty())
-              && !plan.boundByUs.contains(m.podKey())) {
-            toBind.add(m);
-          }
-        }
-        plan.committed = true;
       }
       String ownError = "";
       // The asked-for pod first: its outcome is the answer; the others follow the committed plan
@@ -407,7 +444,12 @@ public final class ExtenderService {
     Map<String, Victims> result = new LinkedHashMap<>();
     synchronized (lock) {
       Snapshot s = snapshot();
-      Outcome outcome = decide(args.pod(), s);
+      Outcome outcome;
+      try {
+        outcome = decide(args.pod(), s);
+      } finally {
+        restore();
+      }
       if (!(outcome instanceof NeedsPreemption n)) {
         // Strata places the pod without preemption, or not even with it: no node qualifies.
         return result;
@@ -490,13 +532,17 @@ public final class ExtenderService {
     }
     GangKey gang = key.value();
     String podKey = ClusterView.key(pod);
-    Reservations reserved = reservations(s, gang.gangName());
+    Reservations reserved = reservations(s);
+    // The gang's own plan is withdrawn while it is decided again; restore() puts back whatever
+    // plan it has then.
+    reserved.release(gang.gangName());
+    withdrawn = gang.gangName();
     GangPlan existing = plans.get(gang.gangName());
     if (existing != null
         && existing.member(podKey) != null
         && (existing.committed
             || (existing.snapshotVersion == s.version && existing.plansVersion == plansVersion))) {
-      return new Planned(existing, reserved.free);
+      return new Planned(existing, reserved.cluster);
     }
 
     List<Pod> members = s.pending(gang.gangName());
@@ -530,10 +576,16 @@ public final class ExtenderService {
     }
     // Members already bound (say, before the extender restarted) run; the rest is its own gang.
     String coreName = bound == 0 ? gang.gangName() : gang.gangName() + "/remaining";
-    Gang toPlace = new Gang(coreName, gang.tenant(), gang.tier(), requests);
+    Translation<TopologyMode> topology = GangTopologies.of(members);
+    if (!topology.isOk()) {
+      return new Refused(
+          "Strata: gang " + gang.gangName() + " cannot be placed: " + topology.reason());
+    }
+    Gang toPlace =
+        new Gang(coreName, gang.tenant(), gang.tier(), requests).withTopology(topology.value());
     SchedulingDecision decision;
     try {
-      decision = scheduler(s).decide(s.nodes, reserved.running, toPlace);
+      decision = scheduler(s).decide(reserved.cluster, reserved.running, toPlace);
     } catch (IllegalArgumentException e) {
       return new Refused("Strata: " + e.getMessage());
     }
@@ -570,7 +622,7 @@ public final class ExtenderService {
         new GangPlan(
             gang.gangName(), gang.tenant(), gang.tier(), placed, s.version, clock.instant());
     putPlan(plan);
-    return new Planned(plan, reserved.free);
+    return new Planned(plan, reserved.cluster);
   }
 
   private Scheduler scheduler(Snapshot s) {
@@ -580,99 +632,71 @@ public final class ExtenderService {
     return scheduler;
   }
 
-  /** The running pods plus every other gang's plan, and the free cluster they leave. */
-  private record Reservations(List<RunningPod> running, ClusterState free) {}
-
-  private Reservations cachedReservations;
-  private long cachedSnapshotVersion = -1;
-  private long cachedPlansVersion = -1;
-  private String cachedExceptGang;
+  /** The bound pods and every plan; the gang being decided has its plan withdrawn. */
+  private Reservations reserved;
 
   /**
-   * {@link #computeReservations}, reused while the snapshot and the other gangs' plans are as they
-   * were: prioritize and bind follow filter for the same pod on the same state.
+   * The gang whose plan {@link #decide} withdrew from {@link #reserved}, until {@link #restore}.
    */
-  private Reservations reservations(Snapshot s, String exceptGang) {
-    boolean anyExpired = false;
-    for (GangPlan plan : plans.values()) {
-      anyExpired |= !plan.committed && clock.instant().isAfter(plan.created.plus(planTtl));
-    }
-    if (!anyExpired
-        && cachedReservations != null
-        && cachedSnapshotVersion == s.version
-        && cachedPlansVersion == plansVersion
-        && exceptGang.equals(cachedExceptGang)) {
-      return cachedReservations;
-    }
-    Reservations computed = computeReservations(s, exceptGang);
-    cachedReservations = computed;
-    cachedSnapshotVersion = s.version;
-    cachedPlansVersion = plansVersion;
-    cachedExceptGang = exceptGang;
-    return computed;
-  }
+  private String withdrawn;
 
-  private Reservations computeReservations(Snapshot s, String exceptGang) {
-    List<RunningPod> running = new ArrayList<>(s.running);
-    ClusterState free = s.state.copy();
-    Iterator<GangPlan> it = plans.values().iterator();
+  /**
+   * {@link #reserved}, built anew when the snapshot changed (dropping plans that are done, expired
+   * or no longer fit) and otherwise only rid of expired plans.
+   */
+  private Reservations reservations(Snapshot s) {
     boolean changed = false;
-    while (it.hasNext()) {
-      GangPlan plan = it.next();
-      boolean expired = !plan.committed && clock.instant().isAfter(plan.created.plus(planTtl));
-      boolean done = true;
-      for (GangPlan.Member m : plan.members) {
-        done &= s.runningByKey.containsKey(m.podKey());
-      }
-      if (expired || done) {
-        it.remove();
-        changed = true;
-        continue;
-      }
-      if (plan.gang.equals(exceptGang)) {
-        continue;
-      }
-      List<Placement> taken = new ArrayList<>();
-      boolean fits = true;
-      for (GangPlan.Member m : plan.members) {
-        Integer index = s.nodeIndex.get(m.node());
-        if (s.runningByKey.containsKey(m.podKey()) || index == null) {
-          fits &= index != null || s.runningByKey.containsKey(m.podKey());
-          continue;
+    Iterator<GangPlan> it = plans.values().iterator();
+    if (reserved == null || reserved.snapshotVersion != s.version) {
+      reserved = new Reservations(s);
+      while (it.hasNext()) {
+        GangPlan plan = it.next();
+        boolean done = true;
+        for (GangPlan.Member m : plan.members) {
+          done &= s.runningByKey.containsKey(m.podKey());
         }
-        Placement p = new Placement(m.request(), index, m.node(), m.gpus());
-        try {
-          free.bind(p);
-          taken.add(p);
-        } catch (IllegalStateException e) {
-          fits = false;
-          break;
+        if (expired(plan) || done || (!reserved.take(plan) && !plan.committed)) {
+          it.remove();
+          changed = true;
         }
       }
-      if (!fits && !plan.committed) {
-        taken.forEach(free::unbind);
-        it.remove();
-        changed = true;
-        continue;
-      }
-      for (Placement p : taken) {
-        running.add(new RunningPod(plan.gang, plan.tenant, plan.tier, p, 0));
+    } else {
+      while (it.hasNext()) {
+        GangPlan plan = it.next();
+        if (expired(plan)) {
+          reserved.release(plan.gang);
+          it.remove();
+          changed = true;
+        }
       }
     }
     if (changed) {
       plansVersion++;
     }
-    return new Reservations(running, free);
+    return reserved;
+  }
+
+  private boolean expired(GangPlan plan) {
+    return !plan.committed && clock.instant().isAfter(plan.created.plus(planTtl));
+  }
+
+  /** Puts the withdrawn gang's plan, as it is now, back into {@link #reserved}. */
+  private void restore() {
+    if (withdrawn == null) {
+      return;
+    }
+    GangPlan plan = plans.get(withdrawn);
+    withdrawn = null;
+    if (plan != null && !reserved.take(plan) && !plan.committed) {
+      // Decided on this very state, so it fits; a plan that does not is dropped, never half held.
+      dropPlan(plan.gang);
+    }
   }
 
   private void putPlan(GangPlan plan) {
     plans.put(plan.gang, plan);
     plansVersion++;
     plan.plansVersion = plansVersion;
-    if (plan.gang.equals(cachedExceptGang)) {
-      // The cached reservations leave this gang out, so its new plan does not change them.
-      cachedPlansVersion = plansVersion;
-    }
   }
 
   private void dropPlan(String gang) {
@@ -684,7 +708,7 @@ public final class ExtenderService {
   private Snapshot snapshot() {
     long version = view.version();
     if (snapshot == null || snapshot.version != version) {
-      Snapshot fresh = new Snapshot(view.contents(), clock.instant());
+      Snapshot fresh = new Snapshot(view.contents(), clock.instant(), snapshot);
       if (snapshot == null
           || fresh.nodes.size() != snapshot.nodes.size()
           || !fresh.nodes.equals(snapshot.nodes)) {
@@ -715,6 +739,44 @@ public final class ExtenderService {
         plan.members.forEach(m -> out.put(m.podKey(), m.node()));
       }
       return out;
+    }
+  }
+
+  /** For tests: the GPUs each member of the gang is planned on, as recorded at bind. */
+  Map<String, String> plannedGpus(String gangName) {
+    synchronized (lock) {
+      GangPlan plan = plans.get(gangName);
+      Map<String, String> out = new TreeMap<>();
+      if (plan != null) {
+        plan.members.forEach(m -> out.put(m.podKey(), GpuIndices.format(m.gpus())));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * For tests: whether the kept reservations equal ones built afresh from the current snapshot and
+   * plans, node by node; the reason when they do not.
+   */
+  String reservationsMismatch() {
+    synchronized (lock) {
+      Snapshot s = snapshot();
+      Reservations kept = reservations(s);
+      Reservations fresh = new Reservations(s);
+      for (GangPlan plan : plans.values()) {
+        fresh.take(plan);
+      }
+      if (kept.running.size() != fresh.running.size()) {
+        return "running pods: kept " + kept.running.size() + ", fresh " + fresh.running.size();
+      }
+      for (int i = 0; i < fresh.cluster.size(); i++) {
+        String a = kept.cluster.node(i).toString();
+        String b = fresh.cluster.node(i).toString();
+        if (!a.equals(b)) {
+          return "node " + i + ": kept " + a + ", fresh " + b;
+        }
+      }
+      return null;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.strata.scheduler.extender;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -205,37 +206,82 @@ final class ExtenderWire {
     return new PreemptionArgs(pod, byNode);
   }
 
+  // The two answers with one entry per node are written straight to the generator: with
+  // thousands of nodes, building a tree first costs as much as writing it.
+
   static byte[] write(FilterResult result) {
-    ObjectNode out = NODES.objectNode();
-    if (result.nodes() == null) {
-      out.putNull("Nodes");
-    } else {
-      // A v1.NodeList as Go marshals it: the empty ListMeta is not omitted.
-      ObjectNode list = out.putObject("Nodes");
-      list.putObject("metadata");
-      ArrayNode items = list.putArray("items");
-      result.nodes().forEach(items::add);
-    }
-    if (result.nodeNames() == null) {
-      out.putNull("NodeNames");
-    } else {
-      ArrayNode names = out.putArray("NodeNames");
-      result.nodeNames().forEach(names::add);
-    }
-    putMap(out, "FailedNodes", result.failedNodes());
-    putMap(out, "FailedAndUnresolvableNodes", result.failedAndUnresolvableNodes());
-    out.put("Error", result.error());
-    return bytes(out);
+    return stream(
+        g -> {
+          g.writeStartObject();
+          if (result.nodes() == null) {
+            g.writeNullField("Nodes");
+          } else {
+            // A v1.NodeList as Go marshals it: the empty ListMeta is not omitted.
+            g.writeObjectFieldStart("Nodes");
+            g.writeObjectFieldStart("metadata");
+            g.writeEndObject();
+            g.writeArrayFieldStart("items");
+            for (JsonNode node : result.nodes()) {
+              g.writeTree(node);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          }
+          if (result.nodeNames() == null) {
+            g.writeNullField("NodeNames");
+          } else {
+            g.writeArrayFieldStart("NodeNames");
+            for (String name : result.nodeNames()) {
+              g.writeString(name);
+            }
+            g.writeEndArray();
+          }
+          writeMap(g, "FailedNodes", result.failedNodes());
+          writeMap(g, "FailedAndUnresolvableNodes", result.failedAndUnresolvableNodes());
+          g.writeStringField("Error", result.error());
+          g.writeEndObject();
+        });
   }
 
   static byte[] write(List<HostPriority> priorities) {
-    ArrayNode out = NODES.arrayNode();
-    for (HostPriority p : priorities) {
-      ObjectNode entry = out.addObject();
-      entry.put("Host", p.host());
-      entry.put("Score", p.score());
+    return stream(
+        g -> {
+          g.writeStartArray();
+          for (HostPriority p : priorities) {
+            g.writeStartObject();
+            g.writeStringField("Host", p.host());
+            g.writeNumberField("Score", p.score());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+        });
+  }
+
+  private static void writeMap(JsonGenerator g, String key, Map<String, String> map)
+      throws java.io.IOException {
+    if (map == null) {
+      g.writeNullField(key);
+      return;
     }
-    return bytes(out);
+    g.writeObjectFieldStart(key);
+    for (Map.Entry<String, String> e : map.entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+  }
+
+  private interface Writing {
+    void to(JsonGenerator g) throws java.io.IOException;
+  }
+
+  private static byte[] stream(Writing writing) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(16 * 1024);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      writing.to(g);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("an answer failed to serialize", e);
+    }
+    return out.toByteArray();
   }
 
   /** {@code ExtenderBindingResult}, also the body of every error answer. */
@@ -289,15 +335,6 @@ final class ExtenderWire {
     JsonNode meta = pod == null ? null : pod.get("metadata");
     JsonNode uid = meta == null ? null : meta.get("uid");
     return uid == null || !uid.isTextual() ? null : uid.asText();
-  }
-
-  private static void putMap(ObjectNode out, String key, Map<String, String> map) {
-    if (map == null) {
-      out.putNull(key);
-      return;
-    }
-    ObjectNode node = out.putObject(key);
-    map.forEach(node::put);
   }
 
   private static String text(JsonNode obj, String key) throws BadRequest {

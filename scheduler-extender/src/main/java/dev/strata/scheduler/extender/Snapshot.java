@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster at one {@link ClusterView} version in the core's terms: the usable nodes (and why the
  * others are left out), the pods bound to them as {@link RunningPod}s on a {@link ClusterState},
- * and the pods still waiting, grouped by gang. Immutable once built; decisions work on copies.
+ * and the pods still waiting, grouped by gang. Immutable once built but for the name-lookup cache
+ * of {@link #indices}, used under the service's lock; decisions work on copies.
  */
 final class Snapshot {
 
@@ -38,7 +39,8 @@ final class Snapshot {
 
   final long version;
   final List<NodeSpec> nodes;
-  final Map<String, Integer> nodeIndex = new HashMap<>();
+  final long nodesVersion;
+  final Map<String, Integer> nodeIndex;
   final Map<String, String> excludedNodes;
 
   /** Every pod bound to a usable node, as the core sees it. */
@@ -60,14 +62,35 @@ final class Snapshot {
   final ClusterState state;
 
   Snapshot(ClusterView.Contents contents, Instant now) {
+    this(contents, now, null);
+  }
+
+  /**
+   * With {@code previous}, the snapshot before: when no node changed since, its reading of the
+   * nodes (specs, name index, exclusions, empty state) is reused, and only the pods are read anew.
+   */
+  Snapshot(ClusterView.Contents contents, Instant now, Snapshot previous) {
     this.version = contents.version();
-    NodeSpecs.Usable usable = NodeSpecs.usable(contents.nodes());
-    this.nodes = usable.nodes();
-    this.excludedNodes = usable.excluded();
-    for (int i = 0; i < nodes.size(); i++) {
-      nodeIndex.put(nodes.get(i).name(), i);
+    this.nodesVersion = contents.nodesVersion();
+    if (previous != null && previous.nodesVersion == nodesVersion) {
+      this.nodes = previous.nodes;
+      this.nodeIndex = previous.nodeIndex;
+      this.excludedNodes = previous.excludedNodes;
+      this.empty = previous.empty();
+      this.lastNames = previous.lastNames;
+      this.lastIndices = previous.lastIndices;
+      this.lastPosition = previous.lastPosition;
+      this.state = empty.copy();
+    } else {
+      NodeSpecs.Usable usable = NodeSpecs.usable(contents.nodes());
+      this.nodes = usable.nodes();
+      this.excludedNodes = usable.excluded();
+      this.nodeIndex = new HashMap<>();
+      for (int i = 0; i < nodes.size(); i++) {
+        nodeIndex.put(nodes.get(i).name(), i);
+      }
+      this.state = new ClusterState(nodes);
     }
-    this.state = new ClusterState(nodes);
 
     List<Pod> pods = new ArrayList<>(contents.pods());
     pods.sort(Comparator.comparing(ClusterView::key));
@@ -181,6 +204,59 @@ final class Snapshot {
       empty = new ClusterState(nodes);
     }
     return empty;
+  }
+
+  // The last long list of names resolved, and each name's node index (-1: not usable).
+  private String[] lastNames = new String[0];
+  private int[] lastIndices = new int[0];
+  private int[] lastPosition;
+
+  /** How far ahead of the expected position a name is looked for before the map is asked. */
+  private static final int LOOK_AHEAD = 32;
+
+  /**
+   * The node index of each of {@code names} by position, -1 for a name that is not a usable node.
+   * kube-scheduler sends its nodes in the same order on every call, and prioritize sends a
+   * subsequence of what filter sent, so each name is first compared with the names that followed
+   * the previous one in the last long list; only the rest are hashed into {@link #nodeIndex}. At
+   * thousands of nodes the map lookups were a quarter of a filter's time.
+   */
+  int[] indices(List<String> names) {
+    int[] out = new int[names.size()];
+    int cursor = 0;
+    for (int i = 0; i < out.length; i++) {
+      String name = names.get(i);
+      int found = -1;
+      int end = Math.min(lastNames.length, cursor + LOOK_AHEAD);
+      for (int k = cursor; k < end; k++) {
+        if (lastNames[k].equals(name)) {
+          found = k;
+          break;
+        }
+      }
+      if (found >= 0) {
+        out[i] = lastIndices[found];
+        cursor = found + 1;
+        continue;
+      }
+      Integer index = nodeIndex.get(name);
+      out[i] = index == null ? -1 : index;
+      if (index != null && lastPosition != null && lastPosition[index] >= 0) {
+        cursor = lastPosition[index] + 1;
+      }
+    }
+    if (names.size() >= lastNames.length) {
+      lastNames = names.toArray(new String[0]);
+      lastIndices = out.clone();
+      lastPosition = new int[nodes.size()];
+      java.util.Arrays.fill(lastPosition, -1);
+      for (int k = 0; k < lastIndices.length; k++) {
+        if (lastIndices[k] >= 0) {
+          lastPosition[lastIndices[k]] = k;
+        }
+      }
+    }
+    return out;
   }
 
   /** Pending members of the gang in name order; empty when none. */

@@ -50,6 +50,8 @@ class ExtenderGoldenTest {
         Arguments.of("filter-full-nodes", "filter", 200, none),
         Arguments.of("filter-gang-member", "filter", 200, gangOf2),
         Arguments.of("filter-gang-waiting", "filter", 200, gangOf3),
+        Arguments.of("filter-gang-required-one-switch", "filter", 200, wideGang(true)),
+        Arguments.of("filter-gang-preferred-spreads", "filter", 200, wideGang(false)),
         Arguments.of("filter-over-quota", "filter", 200, none),
         Arguments.of("filter-unreadable-pod", "filter", 200, none),
         Arguments.of("filter-needs-preemption", "filter", 200, none),
@@ -91,6 +93,40 @@ class ExtenderGoldenTest {
       pod.getMetadata().setAnnotations(Map.of("strata.dev/gang-min-member", minMember));
       view.upsertPod(pod);
     }
+  }
+
+  /**
+   * Nodes sw1-a under RoCE switch s1 and sw2-a under s2, 8 free GPUs each, and the pending LOW gang
+   * team-a/wide of two 8-GPU workers: it fits only across both switches, which a gang with {@code
+   * strata.dev/topology: required} refuses.
+   */
+  static Consumer<ClusterView> wideGang(boolean required) {
+    return view -> {
+      for (String[] n : new String[][] {{"sw1-a", "s1"}, {"sw2-a", "s2"}}) {
+        var node = Fixture.node(n[0], 8, false);
+        node.getMetadata()
+            .setLabels(Map.of("strata.dev/gpu-model", "V100", "strata.dev/switch", n[1]));
+        view.upsertNode(node);
+      }
+      for (String w : new String[] {"wide-worker-0", "wide-worker-1"}) {
+        var pod =
+            Fixture.pod(
+                "team-a",
+                w,
+                "uid-" + w,
+                8,
+                Map.of(
+                    "strata.dev/tenant", "team-a",
+                    "strata.dev/tier", "low",
+                    "strata.dev/gang-name", "wide"));
+        pod.getMetadata()
+            .setAnnotations(
+                required
+                    ? Map.of("strata.dev/gang-min-member", "2", "strata.dev/topology", "required")
+                    : Map.of("strata.dev/gang-min-member", "2"));
+        view.upsertPod(pod);
+      }
+    };
   }
 
   @ParameterizedTest(name = "{0}")

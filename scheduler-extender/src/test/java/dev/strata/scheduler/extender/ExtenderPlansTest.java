@@ -53,4 +53,33 @@ class ExtenderPlansTest {
     var scores = service.prioritize(new ExtenderWire.ExtenderArgs(p1, both, null));
     assertThat(scores).contains(new ExtenderWire.HostPriority(p1Node, 10));
   }
+
+  @Test
+  void wholeGpusStayWithinAnNvLinkGroupOfTheNode() {
+    ClusterView view = new ClusterView();
+    var node = Fixture.node("n1", 8, false);
+    node.getMetadata().setAnnotations(Map.of("strata.dev/nvlink-groups", "0-3,4-7"));
+    view.upsertNode(node);
+    // GPUs 3, 6 and 7 stay free: the lowest two (3 and 6) would straddle the groups.
+    view.upsertPod(
+        Fixture.withNode(
+            Fixture.pod("team-x", "serve", "uid-serve", 5, Map.of("strata.dev/tier", "high")),
+            "n1",
+            "0,1,2,4,5"));
+    Pod pair = low("pair");
+    pair.getSpec()
+        .getContainers()
+        .get(0)
+        .getResources()
+        .getLimits()
+        .put("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("2"));
+    view.upsertPod(pair);
+    ExtenderService service = Fixture.service(view, PodBinder.NONE);
+
+    var result = service.filter(new ExtenderWire.ExtenderArgs(pair, List.of("n1"), null));
+
+    assertThat(result.nodeNames()).containsExactly("n1");
+    assertThat(service.plannedGpus("team-c/pod/pair"))
+        .containsExactly(Map.entry("team-c/pair", "6,7"));
+  }
 }

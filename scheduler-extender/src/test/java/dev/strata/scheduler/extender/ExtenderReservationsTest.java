@@ -1,0 +1,138 @@
+package dev.strata.scheduler.extender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.strata.scheduler.policy.Policies;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The state the extender keeps between requests (bound pods plus every plan) stays what a rebuild
+ * from scratch would give, through filters of lone pods and gangs of both tiers, binds (pods
+ * showing up bound in the cache), pods going away and plans expiring.
+ */
+class ExtenderReservationsTest {
+
+  /** A clock the test moves forward. */
+  private static final class StepClock extends Clock {
+    Instant now = Instant.parse("2026-01-01T12:00:00Z");
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
+  void keptReservationsMatchARebuildAfterEveryStep() {
+    ClusterView view = new ClusterView();
+    List<String> nodes = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      String name = "n" + i;
+      nodes.add(name);
+      var node = Fixture.node(name, 8, false);
+      node.getMetadata()
+          .setLabels(Map.of("strata.dev/gpu-model", "V100", "strata.dev/switch", "s" + i / 4));
+      view.upsertNode(node);
+    }
+    StepClock clock = new StepClock();
+    ExtenderService service =
+        new ExtenderService(
+            view,
+            Policies.createDefault(List.of()),
+            Fixture.QUOTAS,
+            PodBinder.NONE,
+            clock,
+            Duration.ofSeconds(30));
+    Random random = new Random(7);
+    List<Pod> pending = new ArrayList<>();
+    int planned = 0;
+    for (int step = 0; step < 300; step++) {
+      int action = random.nextInt(10);
+      if (action < 3 || pending.isEmpty()) {
+        pending.addAll(newWork(view, step, random));
+      } else if (action < 7) {
+        Pod pod = pending.get(random.nextInt(pending.size()));
+        var result = service.filter(new ExtenderWire.ExtenderArgs(pod, nodes, null));
+        planned += result.nodeNames().size();
+      } else if (action < 9) {
+        // A planned pod shows up bound where its plan put it; a pod without a plan goes away.
+        Pod pod = pending.remove(random.nextInt(pending.size()));
+        String gang = pod.getMetadata().getLabels().getOrDefault("strata.dev/gang-name", null);
+        String gangName =
+            "team-a/"
+                + (gang == null ? "pod/" + pod.getMetadata().getName() : gang)
+                    .replace("team-a/", "");
+        String node = service.plannedNodes(gangName).get("team-a/" + pod.getMetadata().getName());
+        if (node != null) {
+          view.upsertPod(
+              new PodBuilder(pod)
+                  .editMetadata()
+                  .addToAnnotations(
+                      "strata.dev/gpu-indices",
+                      service.plannedGpus(gangName).get("team-a/" + pod.getMetadata().getName()))
+                  .endMetadata()
+                  .editSpec()
+                  .withNodeName(node)
+                  .endSpec()
+                  .build());
+        } else {
+          view.removePod(pod);
+        }
+      } else {
+        clock.now = clock.now.plusSeconds(random.nextInt(40));
+      }
+      assertThat(service.reservationsMismatch()).as("after step " + step).isNull();
+    }
+    assertThat(planned).as("filters that passed a node").isGreaterThan(20);
+  }
+
+  /** A lone pod or a gang of 2–3 members, HIGH or LOW, of 1–8 GPUs each. */
+  private static List<Pod> newWork(ClusterView view, int step, Random random) {
+    int members = random.nextInt(3) == 0 ? 2 + random.nextInt(2) : 1;
+    String tier = random.nextBoolean() ? "high" : "low";
+    int gpus = new int[] {1, 2, 4, 8}[random.nextInt(4)];
+    List<Pod> pods = new ArrayList<>();
+    for (int m = 0; m < members; m++) {
+      String name = "w" + step + "-" + m;
+      Map<String, String> labels =
+          members == 1
+              ? Map.of("strata.dev/tenant", "team-a", "strata.dev/tier", tier)
+              : Map.of(
+                  "strata.dev/tenant",
+                  "team-a",
+                  "strata.dev/tier",
+                  tier,
+                  "strata.dev/gang-name",
+                  "g" + step);
+      Pod pod = Fixture.pod("team-a", name, "uid-" + name, gpus, labels);
+      if (members > 1) {
+        pod.getMetadata()
+            .setAnnotations(Map.of("strata.dev/gang-min-member", Integer.toString(members)));
+      }
+      view.upsertPod(pod);
+      pods.add(pod);
+    }
+    return pods;
+  }
+}
