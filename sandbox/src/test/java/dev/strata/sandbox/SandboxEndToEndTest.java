@@ -272,7 +272,10 @@ class SandboxEndToEndTest {
                 assertThat(compute.pods().inNamespace(computeNamespace).list().getItems())
                     .filteredOn(p -> "Running".equals(p.getStatus().getPhase()))
                     .hasSize(3));
-    assertThat(jobState(job)).isEqualTo("Running");
+    // Running reaches the job through the virtual node's status write and the controller.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(jobState(job)).isEqualTo("Running"));
 
     Kubectl.Result deleted = run(TEAM_A, "delete", "mpijob", "-n", namespace, job.name());
     assertThat(deleted.out()).contains("deleted");
