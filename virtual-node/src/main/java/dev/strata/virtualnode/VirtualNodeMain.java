@@ -63,7 +63,9 @@ public final class VirtualNodeMain implements Callable<Integer> {
   @Option(
       names = "--namespace-prefix",
       description =
-          "Prefix of the tenant's namespaces in the compute cluster (default: <tenant>-).")
+          "Prefix of the tenant's namespaces in the compute cluster (default: <tenant>-). With"
+              + " --compute-namespaces, tenant namespace N maps to <prefix>N, as the compute chart"
+              + " names them.")
   String namespacePrefix;
 
   @Option(
