@@ -63,14 +63,22 @@ public final class VirtualNodeMain implements Callable<Integer> {
   @Option(
       names = "--namespace-prefix",
       description =
-          "Prefix of the tenant's namespaces in the compute cluster (default: <tenant>-).")
+          "Prefix of the tenant's namespaces in the compute cluster (default: <tenant>-). With"
+              + " --compute-namespaces, tenant namespace N maps to <prefix>N, as the compute chart"
+              + " names them.")
   String namespacePrefix;
 
   @Option(
       names = "--compute-namespaces",
       split = ",",
       description =
-          "The tenant's compute namespaces whose ResourceQuotas bound the node's capacity.")
+          "The tenant's compute namespaces, as the compute chart provisions them"
+              + " (<prefix><tenant namespace>). Given: fixed mode, the production setting: the"
+              + " node forwards a pod of tenant namespace N only into <prefix>N when it is listed"
+              + " (else a Warning Event, the pod stays Pending), watches each listed namespace,"
+              + " creates none, and their ResourceQuotas bound its capacity. Empty: dynamic mode,"
+              + " which creates compute namespaces and watches all of them; it needs cluster-wide"
+              + " rights that tenant credentials and the tenant guard refuse (sandbox only).")
   List<String> computeNamespaces = List.of();
 
   @Option(
@@ -213,6 +221,11 @@ public final class VirtualNodeMain implements Callable<Integer> {
         ForwardingConfig.defaults(tenant, node)
             .withPriorityClassTiers(tierMap)
             .withTiming(gracePeriod, Duration.ofMinutes(1));
+    if (!computeNamespaces.isEmpty()) {
+      // Fixed mode names namespaces exactly as the compute chart does: <prefix><namespace>.
+      String prefix = namespacePrefix == null ? tenant + "-" : namespacePrefix;
+      return config.withComputeNamespaces(computeNamespaces, prefix + "{namespace}");
+    }
     return namespacePrefix == null
         ? config
         : config.withNamespaceRule(namespacePrefix.replace(tenant, "{tenant}") + "{namespace}");

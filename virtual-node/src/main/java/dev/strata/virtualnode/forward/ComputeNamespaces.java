@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
  * namespace) pairs render alike. Otherwise a prefix of it is kept and a hash of the pair appended.
  * Compute namespaces are also labelled with their tenant and source, and the forwarder refuses a
  * namespace labelled for another pair, so a hash collision is detected, never merged.
+ *
+ * <p>That is dynamic mode. In fixed mode (the compute namespaces are provisioned by the compute
+ * chart) the name is the rule's result as is, {@code <prefix><namespace>}, the chart's own rule.
  */
 public final class ComputeNamespaces {
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -20,18 +23,33 @@ public final class ComputeNamespaces {
 
   private final String tenant;
   private final String rule;
+  private final boolean hashed;
 
   public ComputeNamespaces(String tenant, String rule) {
+    this(tenant, rule, true);
+  }
+
+  /**
+   * @param hashed false for fixed mode: the rule's result as is, the name the compute chart gives
+   *     ({@code <prefix><namespace>}); a result that is no valid name matches no provisioned
+   *     namespace, so such a pod is refused, never renamed
+   */
+  public ComputeNamespaces(String tenant, String rule, boolean hashed) {
     this.tenant = tenant;
     this.rule = rule;
+    this.hashed = hashed;
   }
 
   public static ComputeNamespaces of(ForwardingConfig config) {
-    return new ComputeNamespaces(config.tenant(), config.namespaceRule());
+    return new ComputeNamespaces(
+        config.tenant(), config.namespaceRule(), !config.fixedNamespaces());
   }
 
   public String of(String tenantNamespace) {
     String rendered = rule.replace("{tenant}", tenant).replace("{namespace}", tenantNamespace);
+    if (!hashed) {
+      return rendered;
+    }
     if (rendered.length() <= MAX
         && DNS_LABEL.matcher(rendered).matches()
         && !tenant.contains("-")) {

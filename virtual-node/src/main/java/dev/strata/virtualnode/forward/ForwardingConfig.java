@@ -1,7 +1,9 @@
 package dev.strata.virtualnode.forward;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +24,10 @@ import java.util.regex.Pattern;
  *     are failed
  * @param gcInterval how often orphaned compute objects are looked for
  * @param workers threads applying changes to both clusters
+ * @param computeNamespaces empty: dynamic mode, where the forwarder creates compute namespaces on
+ *     demand and watches all namespaces (needs cluster-wide rights: the sandbox). Otherwise fixed
+ *     mode: exactly these compute namespaces exist (the compute chart made them), the forwarder
+ *     watches each of them, creates none, and names them by the rule without a hash suffix
  */
 public record ForwardingConfig(
     String tenant,
@@ -33,7 +39,8 @@ public record ForwardingConfig(
     String computeScheduler,
     Duration disconnectionGrace,
     Duration gcInterval,
-    int workers) {
+    int workers,
+    Set<String> computeNamespaces) {
 
   public static final String TIER_HIGH = "high";
   public static final String TIER_LOW = "low";
@@ -50,12 +57,15 @@ public record ForwardingConfig(
     if (nodeName == null || nodeName.isEmpty()) {
       throw new IllegalArgumentException("virtual node name is required");
     }
+    computeNamespaces = Set.copyOf(computeNamespaces);
+    // In fixed mode the tenant's prefix need not spell its name: the set is the fence.
     if (namespaceRule == null
-        || !namespaceRule.contains("{tenant}")
+        || (computeNamespaces.isEmpty() && !namespaceRule.contains("{tenant}"))
         || !namespaceRule.contains("{namespace}")) {
       throw new IllegalArgumentException(
-          "namespace rule must contain {tenant} and {namespace} so that every tenant namespace"
-              + " gets its own compute namespace, got '"
+          "namespace rule must contain {namespace} (and, unless the compute namespaces are"
+              + " fixed, {tenant}) so that every tenant namespace gets its own compute namespace,"
+              + " got '"
               + namespaceRule
               + "'");
     }
@@ -97,7 +107,8 @@ public record ForwardingConfig(
         DEFAULT_SCHEDULER,
         Duration.ofMinutes(5),
         Duration.ofMinutes(1),
-        8);
+        8,
+        Set.of());
   }
 
   public ForwardingConfig withPriorityClassTiers(Map<String, String> tiers) {
@@ -111,7 +122,8 @@ public record ForwardingConfig(
         computeScheduler,
         disconnectionGrace,
         gcInterval,
-        workers);
+        workers,
+        computeNamespaces);
   }
 
   public ForwardingConfig withNamespaceRule(String rule) {
@@ -125,7 +137,8 @@ public record ForwardingConfig(
         computeScheduler,
         disconnectionGrace,
         gcInterval,
-        workers);
+        workers,
+        computeNamespaces);
   }
 
   public ForwardingConfig withTiming(Duration grace, Duration gc) {
@@ -139,7 +152,8 @@ public record ForwardingConfig(
         computeScheduler,
         grace,
         gc,
-        workers);
+        workers,
+        computeNamespaces);
   }
 
   public ForwardingConfig withWorkers(int threads) {
@@ -153,7 +167,34 @@ public record ForwardingConfig(
         computeScheduler,
         disconnectionGrace,
         gcInterval,
-        threads);
+        threads,
+        computeNamespaces);
+  }
+
+  /**
+   * Fixed mode with these compute namespaces and the chart's naming, {@code <prefix><namespace>};
+   * an empty set returns to dynamic mode.
+   */
+  public ForwardingConfig withComputeNamespaces(Collection<String> namespaces, String rule) {
+    return new ForwardingConfig(
+        tenant,
+        nodeName,
+        rule,
+        priorityClassTiers,
+        defaultTier,
+        tierPriorityClasses,
+        computeScheduler,
+        disconnectionGrace,
+        gcInterval,
+        workers,
+        Set.copyOf(namespaces));
+  }
+
+  /**
+   * Whether the compute namespaces are a fixed, provisioned set (see {@link #computeNamespaces}).
+   */
+  public boolean fixedNamespaces() {
+    return !computeNamespaces.isEmpty();
   }
 
   /** The tier a pod of this tenant priority class runs in on the compute cluster. */

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +46,9 @@ public final class PodForwarder implements AutoCloseable {
   private static final long PROBE_MS = 1_000;
   private static final long CONFLICT_RETRY_MS = 20;
 
+  /** Event reason on a tenant pod whose compute namespace is not provisioned (fixed mode). */
+  public static final String MISSING_NAMESPACE = "ComputeNamespaceMissing";
+
   private final KubernetesClient tenant;
   private final KubernetesClient compute;
   private final ForwardingConfig config;
@@ -51,6 +57,7 @@ public final class PodForwarder implements AutoCloseable {
   private final DependencyTranslator dependencies;
   private final ComputeNamespaces namespaces;
   private final ComputeReachability reachability;
+  private final String probedNamespace;
   private final ReferenceIndex references = new ReferenceIndex();
   private final Set<String> readyNamespaces = ConcurrentHashMap.newKeySet();
 
@@ -93,6 +100,8 @@ public final class PodForwarder implements AutoCloseable {
     this.dependencies = new DependencyTranslator(pods);
     this.namespaces = pods.namespaces();
     this.reachability = new ComputeReachability(clock);
+    this.probedNamespace =
+        config.fixedNamespaces() ? new TreeSet<>(config.computeNamespaces()).first() : "default";
   }
 
   /** Whether the compute cluster answers: the node half's Ready condition follows this. */
@@ -248,8 +257,7 @@ public final class PodForwarder implements AutoCloseable {
     if (involved != null
         && "Pod".equals(involved.getKind())
         && caches != null
-        && caches.pods.getStore().getByKey(involved.getNamespace() + "/" + involved.getName())
-            != null) {
+        && caches.pods.get(involved.getNamespace() + "/" + involved.getName()) != null) {
       queue.add("E:" + Cache.metaNamespaceKeyFunc(e));
     }
   }
@@ -295,7 +303,7 @@ public final class PodForwarder implements AutoCloseable {
     String computeNs = namespaces.of(tenantNs);
     Pod source = newest(nsName, tenantPods.getStore().getByKey(nsName));
     ComputeCaches caches = computeCaches;
-    Pod target = caches.pods.getStore().getByKey(computeNs + "/" + name);
+    Pod target = caches.pods.get(computeNs + "/" + name);
     if (target == null) {
       target = createdComputePods.get(computeNs + "/" + name);
     }
@@ -350,6 +358,23 @@ public final class PodForwarder implements AutoCloseable {
           && target.getMetadata().getDeletionTimestamp() == null) {
         deleteCompute(target, null);
       }
+      return;
+    }
+    if (target == null && !provisioned(computeNs)) {
+      // Fixed mode: only the chart provisions namespaces. The pod waits, Pending, for an operator.
+      recordEvent(
+          source,
+          "Warning",
+          MISSING_NAMESPACE,
+          "compute namespace "
+              + computeNs
+              + " (for tenant namespace "
+              + tenantNs
+              + ") is not among this virtual node's compute namespaces "
+              + new TreeSet<>(config.computeNamespaces())
+              + "; add the tenant namespace to the compute chart's tenant namespaces and the"
+              + " namespace to --compute-namespaces",
+          null);
       return;
     }
     Set<DependencyRef> refs = PodReferences.of(source, servicesIn(tenantNs));
@@ -478,11 +503,20 @@ public final class PodForwarder implements AutoCloseable {
     return last.getSpec() == null ? null : last.getSpec().getTerminationGracePeriodSeconds();
   }
 
+  /** Dynamic mode provisions every namespace itself; fixed mode has exactly the configured ones. */
+  private boolean provisioned(String computeNs) {
+    return !config.fixedNamespaces() || config.computeNamespaces().contains(computeNs);
+  }
+
   private void ensureNamespace(String tenantNs, String computeNs) {
     if (readyNamespaces.contains(computeNs)) {
       return;
     }
     Namespace existing = compute.namespaces().withName(computeNs).get();
+    if (existing == null && config.fixedNamespaces()) {
+      throw new NamespaceConflict(
+          "compute namespace " + computeNs + " is configured but does not exist; never created");
+    }
     if (existing == null) {
       try {
         compute
@@ -552,6 +586,9 @@ public final class PodForwarder implements AutoCloseable {
     String computeNs = desired.getMetadata().getNamespace();
     HasMetadata existing = computeCaches.object(ref.kind(), computeNs + "/" + ref.name());
     if (existing == null) {
+      if (!provisioned(computeNs)) {
+        return; // its pods are refused with an Event; nothing of theirs goes forward
+      }
       ensureNamespace(ref.namespace(), computeNs);
       try {
         compute.resource(desired).inNamespace(computeNs).create();
@@ -607,13 +644,12 @@ public final class PodForwarder implements AutoCloseable {
 
   /** Reflects a compute Event about a forwarded pod onto the tenant pod. */
   private void reflectEvent(String eventKey) {
-    Event event = computeCaches.events.getStore().getByKey(eventKey);
+    Event event = computeCaches.events.get(eventKey);
     if (event == null) {
       return;
     }
     var involved = event.getInvolvedObject();
-    Pod target =
-        computeCaches.pods.getStore().getByKey(involved.getNamespace() + "/" + involved.getName());
+    Pod target = computeCaches.pods.get(involved.getNamespace() + "/" + involved.getName());
     if (target == null
         || (involved.getUid() != null
             && !involved.getUid().equals(target.getMetadata().getUid()))) {
@@ -705,7 +741,8 @@ public final class PodForwarder implements AutoCloseable {
     try {
       boolean ok;
       try {
-        compute.namespaces().withName("default").get();
+        // A read the tenant's credentials allow: one of its own namespaces in fixed mode.
+        compute.namespaces().withName(probedNamespace).get();
         ok = true;
       } catch (KubernetesClientException e) {
         ok = false;
@@ -743,7 +780,7 @@ public final class PodForwarder implements AutoCloseable {
     for (Pod p : tenantPods.getStore().list()) {
       queue.add(podKey(p.getMetadata().getNamespace(), p.getMetadata().getName()));
     }
-    for (Pod p : computeCaches.pods.getStore().list()) {
+    for (Pod p : computeCaches.pods.list()) {
       onComputeObject(p);
     }
   }
@@ -760,8 +797,8 @@ public final class PodForwarder implements AutoCloseable {
           || !tenantInformers.stream().allMatch(SharedIndexInformer::hasSynced)) {
         return;
       }
-      List<HasMetadata> objects = new ArrayList<>(caches.pods.getStore().list());
-      caches.dependencies.values().forEach(i -> objects.addAll(i.getStore().list()));
+      List<HasMetadata> objects = new ArrayList<>(caches.pods.list());
+      caches.dependencies.values().forEach(i -> objects.addAll(i.list()));
       List<HasMetadata> orphans =
           Orphans.find(
               config, tenantPods.getStore().list(), this::tenantObject, this::servicesIn, objects);
@@ -783,71 +820,98 @@ public final class PodForwarder implements AutoCloseable {
     return labels == null ? null : labels.get(key);
   }
 
+  /**
+   * One kind's compute informers: one across all namespaces (dynamic mode) or one per configured
+   * namespace (fixed mode, where the tenant may list nothing cluster-wide).
+   */
+  private static final class InformerGroup<T extends HasMetadata> {
+    private final Map<String, SharedIndexInformer<T>> byNamespace;
+    private final SharedIndexInformer<T> any;
+
+    InformerGroup(SharedIndexInformer<T> any, Map<String, SharedIndexInformer<T>> byNamespace) {
+      this.any = any;
+      this.byNamespace = byNamespace;
+    }
+
+    /** By "namespace/name"; null for an object in a namespace this group does not watch. */
+    T get(String key) {
+      if (any != null) {
+        return any.getStore().getByKey(key);
+      }
+      SharedIndexInformer<T> informer = byNamespace.get(key.substring(0, key.indexOf('/')));
+      return informer == null ? null : informer.getStore().getByKey(key);
+    }
+
+    List<T> list() {
+      if (any != null) {
+        return any.getStore().list();
+      }
+      List<T> all = new ArrayList<>();
+      byNamespace.values().forEach(i -> all.addAll(i.getStore().list()));
+      return all;
+    }
+
+    Collection<SharedIndexInformer<T>> informers() {
+      return any != null ? List.of(any) : byNamespace.values();
+    }
+  }
+
   /** The compute cluster's objects this forwarder owns, as one generation of informers. */
   private final class ComputeCaches {
-    final SharedIndexInformer<Pod> pods;
-    final Map<Kind, SharedIndexInformer<? extends HasMetadata>> dependencies =
-        new ConcurrentHashMap<>();
-    final SharedIndexInformer<Event> events;
+    final InformerGroup<Pod> pods;
+    final Map<Kind, InformerGroup<? extends HasMetadata>> dependencies = new ConcurrentHashMap<>();
+    final InformerGroup<Event> events;
     final List<SharedIndexInformer<?>> all = new ArrayList<>();
+    private final String managedBy = ComputeNames.managedBy(config.tenant());
 
     ComputeCaches() {
-      String managedBy = ComputeNames.managedBy(config.tenant());
       pods =
-          add(
-              compute
-                  .pods()
-                  .inAnyNamespace()
-                  .withLabel(ComputeNames.MANAGED_BY, managedBy)
-                  .runnableInformer(0),
+          group(
+              compute.pods(),
+              true,
               handler(PodForwarder.this::onComputeObject, PodForwarder.this::onComputePodDeleted));
       dependencies.put(
           Kind.CONFIG_MAP,
-          add(
-              compute
-                  .configMaps()
-                  .inAnyNamespace()
-                  .withLabel(ComputeNames.MANAGED_BY, managedBy)
-                  .runnableInformer(0),
-              handler(PodForwarder.this::onComputeObject, o -> {})));
+          group(compute.configMaps(), true, handler(PodForwarder.this::onComputeObject, o -> {})));
       dependencies.put(
           Kind.SECRET,
-          add(
-              compute
-                  .secrets()
-                  .inAnyNamespace()
-                  .withLabel(ComputeNames.MANAGED_BY, managedBy)
-                  .runnableInformer(0),
-              handler(PodForwarder.this::onComputeObject, o -> {})));
+          group(compute.secrets(), true, handler(PodForwarder.this::onComputeObject, o -> {})));
       dependencies.put(
           Kind.SERVICE,
-          add(
-              compute
-                  .services()
-                  .inAnyNamespace()
-                  .withLabel(ComputeNames.MANAGED_BY, managedBy)
-                  .runnableInformer(0),
-              handler(PodForwarder.this::onComputeObject, o -> {})));
+          group(compute.services(), true, handler(PodForwarder.this::onComputeObject, o -> {})));
       dependencies.put(
           Kind.PERSISTENT_VOLUME_CLAIM,
-          add(
-              compute
-                  .persistentVolumeClaims()
-                  .inAnyNamespace()
-                  .withLabel(ComputeNames.MANAGED_BY, managedBy)
-                  .runnableInformer(0),
+          group(
+              compute.persistentVolumeClaims(),
+              true,
               handler(PodForwarder.this::onComputeObject, o -> {})));
       events =
-          add(
-              compute.v1().events().inAnyNamespace().runnableInformer(0),
-              handler(PodForwarder.this::onComputeEvent, e -> {}));
+          group(compute.v1().events(), false, handler(PodForwarder.this::onComputeEvent, e -> {}));
     }
 
-    private <T extends HasMetadata> SharedIndexInformer<T> add(
-        SharedIndexInformer<T> informer, ResourceEventHandler<T> handler) {
-      informer.addEventHandler(handler);
-      all.add(informer);
-      return informer;
+    private <T extends HasMetadata> InformerGroup<T> group(
+        MixedOperation<T, ?, ?> kind, boolean ownedOnly, ResourceEventHandler<T> handler) {
+      InformerGroup<T> group;
+      if (config.fixedNamespaces()) {
+        Map<String, SharedIndexInformer<T>> byNamespace = new ConcurrentHashMap<>();
+        for (String ns : config.computeNamespaces()) {
+          byNamespace.put(ns, informer(kind.inNamespace(ns), ownedOnly));
+        }
+        group = new InformerGroup<>(null, byNamespace);
+      } else {
+        group = new InformerGroup<>(informer(kind.inAnyNamespace(), ownedOnly), Map.of());
+      }
+      for (SharedIndexInformer<T> informer : group.informers()) {
+        informer.addEventHandler(handler);
+        all.add(informer);
+      }
+      return group;
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> informer(
+        FilterWatchListDeletable<T, ?, ?> objects, boolean ownedOnly) {
+      return (ownedOnly ? objects.withLabel(ComputeNames.MANAGED_BY, managedBy) : objects)
+          .runnableInformer(0);
     }
 
     boolean awaitSynced() {
@@ -867,7 +931,7 @@ public final class PodForwarder implements AutoCloseable {
     }
 
     HasMetadata object(Kind kind, String key) {
-      return dependencies.get(kind).getStore().getByKey(key);
+      return dependencies.get(kind).get(key);
     }
 
     void stop() {

@@ -108,10 +108,28 @@ class ComputeChartTest {
     assertThat(nlp(Request.of("create", "pods", "nlp-llm", null))).isTrue();
   }
 
+  /** What the pod forwarder does in fixed mode (per-namespace informers), all granted. */
+  @Test
+  void everythingTheForwarderDoesInItsNamespacesIsGranted() {
+    for (String resource :
+        List.of("pods", "configmaps", "secrets", "services", "persistentvolumeclaims")) {
+      for (String verb : List.of("get", "list", "watch", "create", "update", "delete")) {
+        assertThat(vision(Request.of(verb, resource, "vision-training", null)))
+            .as("vision %s %s in vision-training", verb, resource)
+            .isTrue();
+      }
+    }
+    assertThat(vision(Request.of("list", "events", "vision-training", null))).isTrue();
+    assertThat(vision(Request.of("watch", "events", "vision-training", null))).isTrue();
+    // Its reachability probe: a get of its own namespace.
+    assertThat(vision(Request.of("get", "namespaces", null, "vision-research"))).isTrue();
+  }
+
   @Test
   void tenantACannotReadOrWriteTenantBsObjects() {
     for (String verb : List.of("get", "list", "watch", "create", "update", "patch", "delete")) {
-      for (String resource : List.of("pods", "secrets", "configmaps", "services")) {
+      for (String resource :
+          List.of("pods", "secrets", "configmaps", "services", "persistentvolumeclaims")) {
         assertThat(vision(Request.of(verb, resource, "nlp-llm", "x")))
             .as("vision %s %s in nlp-llm", verb, resource)
             .isFalse();

@@ -93,6 +93,28 @@ class TranslationTest {
   }
 
   @Test
+  void fixedNamespacesAreNamedAsTheComputeChartNamesThemWithoutAHash() {
+    ForwardingConfig fixed =
+        ForwardingConfig.defaults("ml-team", "vn")
+            .withComputeNamespaces(List.of("ml-team-training"), "ml-team-{namespace}");
+    assertThat(fixed.fixedNamespaces()).isTrue();
+    assertThat(ComputeNamespaces.of(fixed).of("training")).isEqualTo("ml-team-training");
+    // The dynamic rule would hash the hyphenated tenant's names: the chart never does.
+    assertThat(ComputeNamespaces.of(ForwardingConfig.defaults("ml-team", "vn")).of("training"))
+        .isNotEqualTo("ml-team-training");
+    // A prefix that does not spell the tenant is fine when the set fences the namespaces.
+    assertThat(
+            ComputeNamespaces.of(
+                    ForwardingConfig.defaults("vision", "vn")
+                        .withComputeNamespaces(List.of("vis-a"), "vis-{namespace}"))
+                .of("a"))
+        .isEqualTo("vis-a");
+    assertThatThrownBy(
+            () -> ForwardingConfig.defaults("vision", "vn").withNamespaceRule("vis-{namespace}"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aConfigWithoutEitherPlaceholderOrWithAnInvalidTenantIsRefused() {
     assertThatThrownBy(() -> config.withNamespaceRule("{tenant}"))
         .isInstanceOf(IllegalArgumentException.class)
