@@ -1,17 +1,11 @@
 package dev.strata.sandbox.sim;
 
+import dev.strata.scheduler.kube.Bindings;
 import io.fabric8.kubernetes.api.model.Binding;
-import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.net.URI;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -22,8 +16,6 @@ import java.util.concurrent.TimeoutException;
  * binding and never gets the update.
  */
 public final class PodBinding {
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
-
   private PodBinding() {}
 
   /**
@@ -32,19 +24,7 @@ public final class PodBinding {
   public static Pod bind(KubernetesClient client, Pod pod, String node) {
     String namespace = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
-    Binding binding =
-        new BindingBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(namespace)
-            .withUid(pod.getMetadata().getUid())
-            .endMetadata()
-            .withNewTarget()
-            .withApiVersion("v1")
-            .withKind("Node")
-            .withName(node)
-            .endTarget()
-            .build();
+    Binding binding = Bindings.of(namespace, name, pod.getMetadata().getUid(), node);
     postBinding(client, namespace, name, binding);
     Pod current = client.pods().inNamespace(namespace).withName(name).get();
     if (current == null || !current.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
@@ -66,25 +46,9 @@ public final class PodBinding {
 
   private static void postBinding(
       KubernetesClient client, String namespace, String name, Binding binding) {
-    HttpClient http = client.getHttpClient();
-    URI uri =
-        URI.create(
-            client.getConfiguration().getMasterUrl().replaceAll("/+$", "")
-                + "/api/v1/namespaces/"
-                + namespace
-                + "/pods/"
-                + name
-                + "/binding");
-    HttpRequest request =
-        http.newHttpRequestBuilder()
-            .uri(uri)
-            .post("application/json", JSON.asJson(binding))
-            .build();
     try {
-      HttpResponse<String> response =
-          http.sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
       // Any refusal is judged by reading the pod back.
-      response.body();
+      Bindings.post(client, binding, 30);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {

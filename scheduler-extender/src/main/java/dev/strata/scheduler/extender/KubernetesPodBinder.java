@@ -1,19 +1,14 @@
 package dev.strata.scheduler.extender;
 
+import dev.strata.scheduler.kube.Bindings;
 import dev.strata.scheduler.kube.KubeKeys;
-import io.fabric8.kubernetes.api.model.Binding;
-import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -52,32 +47,13 @@ public final class KubernetesPodBinder implements PodBinder {
             "recording GPU indices on " + namespace + "/" + name + ": " + e.getMessage());
       }
     }
-    Binding binding =
-        new BindingBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(namespace)
-            .withUid(uid == null || uid.isEmpty() ? null : uid)
-            .endMetadata()
-            .withNewTarget()
-            .withApiVersion("v1")
-            .withKind("Node")
-            .withName(node)
-            .endTarget()
-            .build();
-    String url = base() + "api/v1/namespaces/" + namespace + "/pods/" + name + "/binding";
-    HttpClient http = client.getHttpClient();
-    HttpRequest request =
-        http.newHttpRequestBuilder()
-            .uri(url)
-            .post("application/json", JSON.asJson(binding))
-            .build();
+    String url = Bindings.url(client, namespace, name);
     try {
-      HttpResponse<String> response =
-          http.sendAsync(request, String.class).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      if (response.code() < 200 || response.code() > 299) {
+      Bindings.Answer answer =
+          Bindings.post(client, Bindings.of(namespace, name, uid, node), TIMEOUT_SECONDS);
+      if (!answer.accepted()) {
         throw new BindException(
-            "POST " + url + " answered " + response.code() + ": " + response.body());
+            "POST " + url + " answered " + answer.code() + ": " + answer.body());
       }
     } catch (ExecutionException | TimeoutException e) {
       throw new BindException("POST " + url + " failed: " + e);
@@ -94,10 +70,5 @@ public final class KubernetesPodBinder implements PodBinder {
     } catch (KubernetesClientException e) {
       throw new BindException("deleting " + namespace + "/" + name + ": " + e.getMessage());
     }
-  }
-
-  private String base() {
-    String master = client.getConfiguration().getMasterUrl();
-    return master.endsWith("/") ? master : master + "/";
   }
 }

@@ -1,17 +1,11 @@
 package dev.strata.scheduler.standalone;
 
+import dev.strata.scheduler.kube.Bindings;
 import io.fabric8.kubernetes.api.model.Binding;
-import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.HttpResponse;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.net.URI;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -25,8 +19,6 @@ import java.util.concurrent.TimeoutException;
  * mock.
  */
 final class PodBinder {
-
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   private final KubernetesClient client;
 
@@ -45,19 +37,7 @@ final class PodBinder {
   Pod bind(Pod pod, String node) throws BindFailure {
     String namespace = pod.getMetadata().getNamespace();
     String name = pod.getMetadata().getName();
-    Binding binding =
-        new BindingBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(namespace)
-            .withUid(pod.getMetadata().getUid())
-            .endMetadata()
-            .withNewTarget()
-            .withApiVersion("v1")
-            .withKind("Node")
-            .withName(node)
-            .endTarget()
-            .build();
+    Binding binding = Bindings.of(namespace, name, pod.getMetadata().getUid(), node);
     int code = post(namespace, name, binding);
     Pod current = client.pods().inNamespace(namespace).withName(name).get();
     if (current == null || !current.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
@@ -90,24 +70,8 @@ final class PodBinder {
   }
 
   private int post(String namespace, String name, Binding binding) throws BindFailure {
-    HttpClient http = client.getHttpClient();
-    URI uri =
-        URI.create(
-            client.getConfiguration().getMasterUrl().replaceAll("/+$", "")
-                + "/api/v1/namespaces/"
-                + namespace
-                + "/pods/"
-                + name
-                + "/binding");
-    HttpRequest request =
-        http.newHttpRequestBuilder()
-            .uri(uri)
-            .post("application/json", JSON.asJson(binding))
-            .build();
     try {
-      HttpResponse<String> response =
-          http.sendAsync(request, String.class).get(30, TimeUnit.SECONDS);
-      return response.code();
+      return Bindings.post(client, binding, 30).code();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BindFailure("interrupted while binding " + namespace + "/" + name);
