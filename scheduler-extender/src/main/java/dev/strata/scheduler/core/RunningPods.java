@@ -48,6 +48,29 @@ public final class RunningPods {
     return pods;
   }
 
+  /**
+   * Removes one pod (the very instance {@link #add}ed), leaving its gang-mates; false when it is
+   * not there. For a cache that follows pods one event at a time.
+   */
+  public boolean remove(RunningPod pod) {
+    List<RunningPod> pods = byGang.get(pod.gang());
+    if (pods == null) {
+      return false;
+    }
+    for (int i = 0; i < pods.size(); i++) {
+      if (pods.get(i) == pod) {
+        pods.remove(i);
+        if (pods.isEmpty()) {
+          byGang.remove(pod.gang());
+        }
+        size--;
+        count(pod, -1);
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void count(RunningPod pod, int sign) {
     if (pod.tier() != Tier.HIGH) {
       return;

@@ -32,6 +32,7 @@ import dev.strata.scheduler.kube.Translation;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -651,11 +652,7 @@ public final class ExtenderService {
       reserved = new Reservations(s);
       while (it.hasNext()) {
         GangPlan plan = it.next();
-        boolean done = true;
-        for (GangPlan.Member m : plan.members) {
-          done &= s.runningByKey.containsKey(m.podKey());
-        }
-        if (expired(plan) || done || (!reserved.take(plan) && !plan.committed)) {
+        if (expired(plan) || allRunning(plan, s) || (!reserved.take(plan) && !plan.committed)) {
           it.remove();
           changed = true;
         }
@@ -705,18 +702,115 @@ public final class ExtenderService {
     }
   }
 
+  /**
+   * How long the snapshot is moved forward pod by pod before it is read from the whole view again.
+   * Running times (which rank preemption victims by the work they would lose) are measured when a
+   * pod's change is applied, so this bounds how stale they get.
+   */
+  static final Duration FULL_READ_INTERVAL = Duration.ofSeconds(60);
+
+  /** How often the snapshot was read from the whole view, and moved forward; for tests. */
+  private long fullReads;
+
+  private long movesForward;
+
+  long fullReads() {
+    synchronized (lock) {
+      return fullReads;
+    }
+  }
+
+  long movesForward() {
+    synchronized (lock) {
+      return movesForward;
+    }
+  }
+
   private Snapshot snapshot() {
     long version = view.version();
-    if (snapshot == null || snapshot.version != version) {
-      Snapshot fresh = new Snapshot(view.contents(), clock.instant(), snapshot);
-      if (snapshot == null
-          || fresh.nodes.size() != snapshot.nodes.size()
-          || !fresh.nodes.equals(snapshot.nodes)) {
-        scheduler = null;
-      }
-      snapshot = fresh;
+    if (snapshot != null && snapshot.version == version) {
+      return snapshot;
     }
+    if (snapshot != null && !clock.instant().isAfter(snapshot.built.plus(FULL_READ_INTERVAL))) {
+      ClusterView.PodChanges changes = view.podChangesSince(snapshot.version);
+      if (changes != null && moveForward(changes)) {
+        movesForward++;
+        return snapshot;
+      }
+    }
+    Snapshot fresh = new Snapshot(view.contents(), clock.instant(), snapshot);
+    fullReads++;
+    if (snapshot == null
+        || fresh.nodes.size() != snapshot.nodes.size()
+        || !fresh.nodes.equals(snapshot.nodes)) {
+      scheduler = null;
+    }
+    snapshot = fresh;
     return snapshot;
+  }
+
+  /**
+   * Applies the pods that changed to the snapshot and, where it can, to {@link #reserved}; where it
+   * cannot tell what a rebuild would do (a pod does not fit beside the plans, a planned gang's
+   * running member stops), it leaves {@link #reserved} to be built anew. False when the snapshot
+   * itself is to be read whole again (a change on an overcommitted node).
+   */
+  private boolean moveForward(ClusterView.PodChanges changes) {
+    Instant now = clock.instant();
+    boolean keep = reserved != null && reserved.snapshotVersion == snapshot.version;
+    for (Map.Entry<String, Pod> change : changes.pods().entrySet()) {
+      Snapshot.Change c = snapshot.apply(change.getKey(), change.getValue(), now);
+      if (c.ordered()) {
+        reserved = null;
+        return false;
+      }
+      if (!keep || (c.stopped() == null && c.started() == null)) {
+        continue;
+      }
+      if (c.stopped() != null
+          && c.started() != null
+          && c.stopped().placement().equals(c.started().placement())) {
+        // Still running where it ran (a status update): only the instance changes.
+        reserved.replace(c.stopped(), c.started());
+        continue;
+      }
+      if (c.stopped() != null) {
+        reserved.stopped(c.stopped());
+        keep = !plans.containsKey(c.stopped().gang());
+      }
+      if (keep && c.started() != null) {
+        keep = reserved.started(change.getKey(), c.started());
+      }
+    }
+    snapshot.version = changes.version();
+    if (!keep) {
+      reserved = null;
+      return true;
+    }
+    reserved.snapshotVersion = snapshot.version;
+    boolean done = false;
+    Iterator<GangPlan> it = plans.values().iterator();
+    while (it.hasNext()) {
+      GangPlan plan = it.next();
+      if (allRunning(plan, snapshot)) {
+        reserved.release(plan.gang);
+        it.remove();
+        done = true;
+      }
+    }
+    if (done) {
+      plansVersion++;
+    }
+    return true;
+  }
+
+  private static boolean allRunning(GangPlan plan, Snapshot s) {
+    for (GangPlan.Member m : plan.members) {
+      if (!s.runningByKey.containsKey(m.podKey())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<String> candidateNames(ExtenderArgs args) {
@@ -755,28 +849,67 @@ public final class ExtenderService {
   }
 
   /**
-   * For tests: whether the kept reservations equal ones built afresh from the current snapshot and
-   * plans, node by node; the reason when they do not.
+   * For tests: whether the kept snapshot and reservations equal ones read afresh from the whole
+   * view with the current plans taken: the same running pods where they run, pending pods, bound
+   * counts and free resources node by node; the first difference when they do not.
    */
   String reservationsMismatch() {
     synchronized (lock) {
       Snapshot s = snapshot();
       Reservations kept = reservations(s);
-      Reservations fresh = new Reservations(s);
+      Snapshot read = new Snapshot(view.contents(), clock.instant());
+      Reservations fresh = new Reservations(read);
       for (GangPlan plan : plans.values()) {
         fresh.take(plan);
       }
-      if (kept.running.size() != fresh.running.size()) {
-        return "running pods: kept " + kept.running.size() + ", fresh " + fresh.running.size();
+      List<String> differences = new ArrayList<>();
+      compare("running pods", describe(s.runningByKey), describe(read.runningByKey), differences);
+      compare("pending pods", pendingKeys(s), pendingKeys(read), differences);
+      compare("bound members", s.boundByGang, read.boundByGang, differences);
+      compare("reserved pods", describe(kept.running), describe(fresh.running), differences);
+      for (int i = 0; i < read.state.size(); i++) {
+        compare(
+            "node " + i, s.state.node(i).toString(), read.state.node(i).toString(), differences);
+        compare(
+            "reserved node " + i,
+            kept.cluster.node(i).toString(),
+            fresh.cluster.node(i).toString(),
+            differences);
       }
-      for (int i = 0; i < fresh.cluster.size(); i++) {
-        String a = kept.cluster.node(i).toString();
-        String b = fresh.cluster.node(i).toString();
-        if (!a.equals(b)) {
-          return "node " + i + ": kept " + a + ", fresh " + b;
-        }
-      }
-      return null;
+      return differences.isEmpty() ? null : differences.get(0);
     }
+  }
+
+  private static void compare(String what, Object kept, Object fresh, List<String> differences) {
+    if (!kept.equals(fresh)) {
+      differences.add(what + ": kept " + kept + ", fresh " + fresh);
+    }
+  }
+
+  private static Map<String, String> describe(Map<String, RunningPod> pods) {
+    Map<String, String> out = new TreeMap<>();
+    pods.forEach((key, pod) -> out.put(key, pod.gang() + " " + pod.tier() + " " + pod.placement()));
+    return out;
+  }
+
+  private static List<String> describe(dev.strata.scheduler.core.RunningPods pods) {
+    List<String> out = new ArrayList<>();
+    for (RunningPod pod : pods.pods()) {
+      out.add(pod.gang() + " " + pod.tenant() + " " + pod.tier() + " " + pod.placement());
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static Map<String, List<String>> pendingKeys(Snapshot s) {
+    Map<String, List<String>> out = new TreeMap<>();
+    s.pendingByGang.forEach(
+        (gang, pods) -> {
+          List<String> keys = new ArrayList<>();
+          pods.forEach(p -> keys.add(ClusterView.key(p)));
+          keys.sort(null);
+          out.put(gang, keys);
+        });
+    return out;
   }
 }

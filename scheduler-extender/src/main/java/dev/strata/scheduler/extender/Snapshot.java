@@ -30,24 +30,30 @@ import org.slf4j.LoggerFactory;
 /**
  * The cluster at one {@link ClusterView} version in the core's terms: the usable nodes (and why the
  * others are left out), the pods bound to them as {@link RunningPod}s on a {@link ClusterState},
- * and the pods still waiting, grouped by gang. Immutable once built but for the name-lookup cache
- * of {@link #indices}, used under the service's lock; decisions work on copies.
+ * and the pods still waiting, grouped by gang. Built from the whole view, then moved forward one
+ * changed pod at a time ({@link #apply}) while no node changes; used only under the service's lock,
+ * and decisions work on copies.
  */
 final class Snapshot {
 
   private static final Logger LOG = LoggerFactory.getLogger(Snapshot.class);
 
-  final long version;
+  /** The view version this snapshot shows. */
+  long version;
+
   final List<NodeSpec> nodes;
   final long nodesVersion;
   final Map<String, Integer> nodeIndex;
   final Map<String, String> excludedNodes;
 
-  /** Every pod bound to a usable node, as the core sees it. */
-  final List<RunningPod> running = new ArrayList<>();
+  /** When the snapshot was read from the whole view: running times are measured from then on. */
+  final Instant built;
 
-  /** Pod key of each running pod, in step with {@link #running}. */
-  final Map<String, RunningPod> runningByKey = new HashMap<>();
+  /**
+   * Every pod bound to a usable node, as the core sees it, by pod key. Sorted, so that a snapshot
+   * moved forward lists its pods in the order a fresh one would.
+   */
+  final Map<String, RunningPod> runningByKey = new TreeMap<>();
 
   /** Pods without a node, by core gang name, each list in pod-name order. */
   final Map<String, List<Pod>> pendingByGang = new HashMap<>();
@@ -72,6 +78,7 @@ final class Snapshot {
   Snapshot(ClusterView.Contents contents, Instant now, Snapshot previous) {
     this.version = contents.version();
     this.nodesVersion = contents.nodesVersion();
+    this.built = now;
     if (previous != null && previous.nodesVersion == nodesVersion) {
       this.nodes = previous.nodes;
       this.nodeIndex = previous.nodeIndex;
@@ -95,58 +102,131 @@ final class Snapshot {
     List<Pod> pods = new ArrayList<>(contents.pods());
     pods.sort(Comparator.comparing(ClusterView::key));
     for (Pod pod : pods) {
-      podsByKey.put(ClusterView.key(pod), pod);
-      if (pod.getMetadata().getUid() != null) {
-        podsByUid.put(pod.getMetadata().getUid(), pod);
-      }
-      if (finished(pod)) {
-        continue;
-      }
-      Translation<GangKey> gang = GangKeys.of(pod);
-      String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-      if (nodeName == null || nodeName.isEmpty()) {
-        if (gang.isOk()) {
-          pendingByGang.computeIfAbsent(gang.value().gangName(), g -> new ArrayList<>()).add(pod);
-        }
-        continue;
-      }
-      addRunning(pod, nodeName, gang, now);
+      add(ClusterView.key(pod), pod, now);
     }
   }
 
-  private void addRunning(Pod pod, String nodeName, Translation<GangKey> gang, Instant now) {
+  /** Every running pod in pod-key order. */
+  List<RunningPod> running() {
+    return new ArrayList<>(runningByKey.values());
+  }
+
+  /**
+   * Pods whose reading depends on the order pods are read in, by pod key, with their node: pods
+   * bound by someone else to a node they do not fit beside the others (which of them are left out
+   * depends on the order) and GPU pods bound without recorded GPU indices (whose GPUs are guessed
+   * from what else is there). A change on such a node is not applied pod by pod: the snapshot is
+   * read whole again, as a fresh one would be.
+   */
+  private final Map<String, String> orderDependent = new HashMap<>();
+
+  /**
+   * What one {@link #apply} changed among the running pods (either may be null); {@code ordered}
+   * when the change touched a node with pods left out, and only a whole read tells what runs.
+   */
+  record Change(RunningPod stopped, RunningPod started, boolean ordered) {}
+
+  /**
+   * Moves the snapshot past one pod's change: {@code pod} is what the pod with key {@code key} is
+   * now, {@code null} when it is gone. Running time is measured at {@code now}.
+   */
+  Change apply(String key, Pod pod, Instant now) {
+    boolean ordered = orderDependent.remove(key) != null;
+    RunningPod stopped = remove(key);
+    if (stopped != null) {
+      ordered |= orderDependent.containsValue(stopped.placement().nodeName());
+    }
+    String nodeName = pod == null || pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+    ordered |= nodeName != null && orderDependent.containsValue(nodeName);
+    RunningPod started = pod == null ? null : add(key, pod, now);
+    ordered |= orderDependent.containsKey(key);
+    return new Change(stopped, started, ordered);
+  }
+
+  /** Takes out what the pod with this key contributed; its running pod, if it ran. */
+  private RunningPod remove(String key) {
+    Pod old = podsByKey.remove(key);
+    if (old == null) {
+      return null;
+    }
+    String uid = old.getMetadata().getUid();
+    if (uid != null && podsByUid.get(uid) == old) {
+      podsByUid.remove(uid);
+    }
+    RunningPod running = runningByKey.remove(key);
+    if (running != null) {
+      state.unbind(running.placement());
+      boundByGang.computeIfPresent(running.gang(), (g, n) -> n == 1 ? null : n - 1);
+      return running;
+    }
+    Translation<GangKey> gang = GangKeys.of(old);
+    if (gang.isOk()) {
+      List<Pod> waiting = pendingByGang.get(gang.value().gangName());
+      if (waiting != null) {
+        waiting.removeIf(p -> p == old);
+        if (waiting.isEmpty()) {
+          pendingByGang.remove(gang.value().gangName());
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Adds the pod's contribution; its running pod when it runs on a usable node. */
+  private RunningPod add(String key, Pod pod, Instant now) {
+    podsByKey.put(key, pod);
+    if (pod.getMetadata().getUid() != null) {
+      podsByUid.put(pod.getMetadata().getUid(), pod);
+    }
+    if (finished(pod)) {
+      return null;
+    }
+    Translation<GangKey> gang = GangKeys.of(pod);
+    String nodeName = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
+    if (nodeName == null || nodeName.isEmpty()) {
+      if (gang.isOk()) {
+        pendingByGang.computeIfAbsent(gang.value().gangName(), g -> new ArrayList<>()).add(pod);
+      }
+      return null;
+    }
+    return addRunning(key, pod, nodeName, gang, now);
+  }
+
+  private RunningPod addRunning(
+      String podKey, Pod pod, String nodeName, Translation<GangKey> gang, Instant now) {
     Integer index = nodeIndex.get(nodeName);
     Translation<PodRequest> request = PodRequests.from(pod);
     if (index == null || !gang.isOk() || !request.isOk()) {
       // On a node Strata does not use, or unreadable: it cannot take part in decisions.
-      return;
+      return null;
     }
     GangKey key = gang.value();
-    boundByGang.merge(key.gangName(), 1, Integer::sum);
     NodeState node = state.node(index);
     PodRequest req = request.value();
     int[] gpus = recordedGpus(pod, req, node);
+    if (gpus == null) {
+      gpus = guessedGpus(req, node);
+      orderDependent.put(podKey, nodeName);
+    }
     Placement placement = new Placement(req, index, nodeName, gpus);
     try {
       state.bind(placement);
     } catch (IllegalStateException e) {
-      LOG.warn(
-          "pod {} overcommits node {} and is left out: {}",
-          ClusterView.key(pod),
-          nodeName,
-          e.getMessage());
-      return;
+      LOG.warn("pod {} overcommits node {} and is left out: {}", podKey, nodeName, e.getMessage());
+      orderDependent.put(podKey, nodeName);
+      return null;
     }
+    boundByGang.merge(key.gangName(), 1, Integer::sum);
     RunningPod running =
         new RunningPod(
             key.gangName(), key.tenant(), key.tier(), placement, runningSeconds(pod, now));
-    this.running.add(running);
-    runningByKey.put(ClusterView.key(pod), running);
+    runningByKey.put(podKey, running);
+    return running;
   }
 
   /**
-   * The GPUs the pod holds: as recorded in {@value KubeKeys#GPU_INDICES_ANNOTATION} when that fits
-   * the request, else the ones Strata would have chosen (a pod bound by someone else).
+   * The GPUs the pod holds as recorded in {@value KubeKeys#GPU_INDICES_ANNOTATION}, none for a pod
+   * without GPUs; {@code null} when nothing usable is recorded.
    */
   private static int[] recordedGpus(Pod pod, PodRequest req, NodeState node) {
     if (!req.needsGpu()) {
@@ -165,6 +245,11 @@ final class Snapshot {
         return gpus;
       }
     }
+    return null;
+  }
+
+  /** The GPUs Strata would have chosen, for a GPU pod bound by someone else without a record. */
+  private static int[] guessedGpus(PodRequest req, NodeState node) {
     if (req.isGpuShare()) {
       int gpu = GpuChoice.tightestFit(req, node);
       return new int[] {Math.max(gpu, 0)};
@@ -265,14 +350,5 @@ final class Snapshot {
     List<Pod> sorted = new ArrayList<>(pods);
     sorted.sort(Comparator.comparing(p -> p.getMetadata().getName()));
     return sorted;
-  }
-
-  /** Running pods of other gangs than {@code gang}, grouped by gang name. */
-  Map<String, List<RunningPod>> runningByGang() {
-    Map<String, List<RunningPod>> byGang = new TreeMap<>();
-    for (RunningPod pod : running) {
-      byGang.computeIfAbsent(pod.gang(), g -> new ArrayList<>()).add(pod);
-    }
-    return byGang;
   }
 }

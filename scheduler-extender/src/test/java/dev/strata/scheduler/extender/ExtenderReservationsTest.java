@@ -17,9 +17,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The state the extender keeps between requests (bound pods plus every plan) stays what a rebuild
- * from scratch would give, through filters of lone pods and gangs of both tiers, binds (pods
- * showing up bound in the cache), pods going away and plans expiring.
+ * The state the extender keeps between requests (bound pods plus every plan), moved forward one pod
+ * event at a time, stays what a read of the whole cache would give, through filters of lone pods
+ * and gangs of both tiers, binds (pods showing up bound in the cache), binds by someone else
+ * (possibly onto room a plan holds, or overcommitting a node), status updates of running pods, pods
+ * finishing or going away, and plans expiring.
  */
 class ExtenderReservationsTest {
 
@@ -66,9 +68,11 @@ class ExtenderReservationsTest {
             Duration.ofSeconds(30));
     Random random = new Random(7);
     List<Pod> pending = new ArrayList<>();
+    List<Pod> running = new ArrayList<>();
     int planned = 0;
-    for (int step = 0; step < 300; step++) {
-      int action = random.nextInt(10);
+    int elsewhere = 0;
+    for (int step = 0; step < 400; step++) {
+      int action = random.nextInt(14);
       if (action < 3 || pending.isEmpty()) {
         pending.addAll(newWork(view, step, random));
       } else if (action < 7) {
@@ -85,17 +89,56 @@ class ExtenderReservationsTest {
                     .replace("team-a/", "");
         String node = service.plannedNodes(gangName).get("team-a/" + pod.getMetadata().getName());
         if (node != null) {
+          Pod bound =
+              Fixture.withNode(
+                  pod,
+                  node,
+                  service.plannedGpus(gangName).get("team-a/" + pod.getMetadata().getName()));
+          view.upsertPod(bound);
+          running.add(bound);
+        } else {
+          view.removePod(pod);
+        }
+      } else if (action == 9) {
+        // Someone else binds a pending pod to a node of its choice, plan or no plan, mostly
+        // recording the GPUs it chose (which may be taken), sometimes recording none.
+        Pod pod = pending.remove(random.nextInt(pending.size()));
+        int gpus =
+            Integer.parseInt(
+                pod.getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getResources()
+                    .getLimits()
+                    .get("nvidia.com/gpu")
+                    .getAmount());
+        int first = random.nextInt(9 - gpus);
+        StringBuilder indices = new StringBuilder();
+        for (int g = first; g < first + gpus && random.nextInt(4) > 0; g++) {
+          indices.append(indices.length() == 0 ? "" : ",").append(g);
+        }
+        Pod bound =
+            Fixture.withNode(pod, nodes.get(random.nextInt(nodes.size())), indices.toString());
+        view.upsertPod(bound);
+        running.add(bound);
+        elsewhere++;
+      } else if (action == 10 && !running.isEmpty()) {
+        // A running pod's status changes: it started a while ago.
+        int i = random.nextInt(running.size());
+        Pod updated =
+            new PodBuilder(running.get(i))
+                .editStatus()
+                .withStartTime(clock.now.minusSeconds(random.nextInt(600)).toString())
+                .endStatus()
+                .build();
+        running.set(i, updated);
+        view.upsertPod(updated);
+      } else if (action == 11 && !running.isEmpty()) {
+        // A running pod finishes or is deleted.
+        Pod pod = running.remove(random.nextInt(running.size()));
+        if (random.nextBoolean()) {
           view.upsertPod(
-              new PodBuilder(pod)
-                  .editMetadata()
-                  .addToAnnotations(
-                      "strata.dev/gpu-indices",
-                      service.plannedGpus(gangName).get("team-a/" + pod.getMetadata().getName()))
-                  .endMetadata()
-                  .editSpec()
-                  .withNodeName(node)
-                  .endSpec()
-                  .build());
+              new PodBuilder(pod).editStatus().withPhase("Succeeded").endStatus().build());
         } else {
           view.removePod(pod);
         }
@@ -104,6 +147,10 @@ class ExtenderReservationsTest {
       }
       assertThat(service.reservationsMismatch()).as("after step " + step).isNull();
     }
+    assertThat(elsewhere).as("pods bound by someone else").isGreaterThan(10);
+    assertThat(service.movesForward())
+        .as("snapshots moved forward pod by pod (%d read whole)", service.fullReads())
+        .isGreaterThan(2 * service.fullReads());
     assertThat(planned).as("filters that passed a node").isGreaterThan(20);
   }
 
