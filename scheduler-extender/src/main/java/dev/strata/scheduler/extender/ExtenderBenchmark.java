@@ -177,7 +177,8 @@ public final class ExtenderBenchmark implements Callable<Integer> {
         wall[r] = System.nanoTime() - w0;
       }
     }
-    System.out.printf("filter after one pod event in the cache (snapshot moved forward), %d calls:%n", n);
+    System.out.printf(
+        "filter after one pod event in the cache (snapshot moved forward), %d calls:%n", n);
     print("cpu", cpu);
     print("wall", wall);
   }

@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -86,12 +89,23 @@ public final class ExtenderMain implements Callable<Integer> {
       ExtenderService service =
           new ExtenderService(
               view, scoring, quotas, new KubernetesPodBinder(client), Clock.systemUTC(), planTtl);
+      ScheduledExecutorService refresher =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "strata-extender-refresh");
+                t.setDaemon(true);
+                return t;
+              });
+      long every = ExtenderService.REFRESH_INTERVAL.toSeconds();
+      refresher.scheduleWithFixedDelay(service::refresh, every, every, TimeUnit.SECONDS);
       try (ViewInformers informers = ViewInformers.start(client, view);
           ExtenderServer server =
               new ExtenderServer(service, host, port, threads, version()).start()) {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         stop.await();
+      } finally {
+        refresher.shutdownNow();
       }
     }
     return 0;

@@ -66,7 +66,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Decisions are made on {@link Reservations} kept between requests (the snapshot's bound pods
- * and every plan, built once per cache version) with the gang's {@code strata.dev/topology} mode.
+ * and every plan, moved forward pod event by pod event) with the gang's {@code strata.dev/topology}
+ * mode.
  *
  * <p>Thread-safe: decisions and every change to the kept state run under one lock (the core's
  * {@link Placer} is not thread-safe); binds are serialized by a second lock and make their API
@@ -703,11 +704,11 @@ public final class ExtenderService {
   }
 
   /**
-   * How long the snapshot is moved forward pod by pod before it is read from the whole view again.
-   * Running times (which rank preemption victims by the work they would lose) are measured when a
-   * pod's change is applied, so this bounds how stale they get.
+   * How often {@link #refresh} should run. Running times (which rank preemption victims by the work
+   * they would lose) are measured when a pod's change is applied, so this bounds how stale they
+   * get.
    */
-  static final Duration FULL_READ_INTERVAL = Duration.ofSeconds(60);
+  public static final Duration REFRESH_INTERVAL = Duration.ofSeconds(60);
 
   /** How often the snapshot was read from the whole view, and moved forward; for tests. */
   private long fullReads;
@@ -731,7 +732,7 @@ public final class ExtenderService {
     if (snapshot != null && snapshot.version == version) {
       return snapshot;
     }
-    if (snapshot != null && !clock.instant().isAfter(snapshot.built.plus(FULL_READ_INTERVAL))) {
+    if (snapshot != null) {
       ClusterView.PodChanges changes = view.podChangesSince(snapshot.version);
       if (changes != null && moveForward(changes)) {
         movesForward++;
@@ -747,6 +748,47 @@ public final class ExtenderService {
     }
     snapshot = fresh;
     return snapshot;
+  }
+
+  /**
+   * Reads the snapshot from the whole view again, off the request path: the reading is done without
+   * the service's lock, then brought up to date with the pod changes since and swapped in; the
+   * reservations are built anew on the next request. Does nothing when a node changed meanwhile
+   * (the next request reads everything anyway). Keeps running times fresh; see {@link
+   * #REFRESH_INTERVAL}.
+   */
+  public void refresh() {
+    Snapshot base;
+    synchronized (lock) {
+      base = snapshot;
+    }
+    if (base == null) {
+      return;
+    }
+    ClusterView.Contents contents = view.contents();
+    if (contents.nodesVersion() != base.nodesVersion) {
+      return;
+    }
+    Snapshot fresh = new Snapshot(contents, clock.instant(), base);
+    synchronized (lock) {
+      if (snapshot == null || snapshot.nodesVersion != fresh.nodesVersion) {
+        return;
+      }
+      ClusterView.PodChanges changes = view.podChangesSince(fresh.version);
+      if (changes == null) {
+        return;
+      }
+      Instant now = clock.instant();
+      for (Map.Entry<String, Pod> change : changes.pods().entrySet()) {
+        if (fresh.apply(change.getKey(), change.getValue(), now).ordered()) {
+          return;
+        }
+      }
+      fresh.version = changes.version();
+      snapshot = fresh;
+      reserved = null;
+      fullReads++;
+    }
   }
 
   /**

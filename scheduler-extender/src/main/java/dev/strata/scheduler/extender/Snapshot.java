@@ -46,9 +46,6 @@ final class Snapshot {
   final Map<String, Integer> nodeIndex;
   final Map<String, String> excludedNodes;
 
-  /** When the snapshot was read from the whole view: running times are measured from then on. */
-  final Instant built;
-
   /**
    * Every pod bound to a usable node, as the core sees it, by pod key. Sorted, so that a snapshot
    * moved forward lists its pods in the order a fresh one would.
@@ -78,15 +75,12 @@ final class Snapshot {
   Snapshot(ClusterView.Contents contents, Instant now, Snapshot previous) {
     this.version = contents.version();
     this.nodesVersion = contents.nodesVersion();
-    this.built = now;
     if (previous != null && previous.nodesVersion == nodesVersion) {
       this.nodes = previous.nodes;
       this.nodeIndex = previous.nodeIndex;
       this.excludedNodes = previous.excludedNodes;
-      this.empty = previous.empty();
-      this.lastNames = previous.lastNames;
-      this.lastIndices = previous.lastIndices;
-      this.lastPosition = previous.lastPosition;
+      this.empty = previous.empty;
+      this.order = previous.order;
       this.state = empty.copy();
     } else {
       NodeSpecs.Usable usable = NodeSpecs.usable(contents.nodes());
@@ -96,7 +90,8 @@ final class Snapshot {
       for (int i = 0; i < nodes.size(); i++) {
         nodeIndex.put(nodes.get(i).name(), i);
       }
-      this.state = new ClusterState(nodes);
+      this.empty = new ClusterState(nodes);
+      this.state = empty.copy();
     }
 
     List<Pod> pods = new ArrayList<>(contents.pods());
@@ -281,20 +276,22 @@ final class Snapshot {
     return "Succeeded".equals(phase) || "Failed".equals(phase);
   }
 
-  private ClusterState empty;
+  /** The nodes with nothing on them; never changed once built, so snapshots share it. */
+  private final ClusterState empty;
 
   /** The nodes with nothing on them, to tell a node that is full from one that can never fit. */
   ClusterState empty() {
-    if (empty == null) {
-      empty = new ClusterState(nodes);
-    }
     return empty;
   }
 
-  // The last long list of names resolved, and each name's node index (-1: not usable).
-  private String[] lastNames = new String[0];
-  private int[] lastIndices = new int[0];
-  private int[] lastPosition;
+  /**
+   * The last long list of names resolved, each name's node index (-1: not usable) and each node's
+   * position in the list. Replaced whole, so a snapshot being built from this one on another thread
+   * reads a consistent one.
+   */
+  private record NameOrder(String[] names, int[] indices, int[] position) {}
+
+  private volatile NameOrder order = new NameOrder(new String[0], new int[0], null);
 
   /** How far ahead of the expected position a name is looked for before the map is asked. */
   private static final int LOOK_AHEAD = 32;
@@ -307,6 +304,10 @@ final class Snapshot {
    * thousands of nodes the map lookups were a quarter of a filter's time.
    */
   int[] indices(List<String> names) {
+    NameOrder last = order;
+    String[] lastNames = last.names();
+    int[] lastIndices = last.indices();
+    int[] lastPosition = last.position();
     int[] out = new int[names.size()];
     int cursor = 0;
     for (int i = 0; i < out.length; i++) {
@@ -331,15 +332,14 @@ final class Snapshot {
       }
     }
     if (names.size() >= lastNames.length) {
-      lastNames = names.toArray(new String[0]);
-      lastIndices = out.clone();
-      lastPosition = new int[nodes.size()];
-      java.util.Arrays.fill(lastPosition, -1);
-      for (int k = 0; k < lastIndices.length; k++) {
-        if (lastIndices[k] >= 0) {
-          lastPosition[lastIndices[k]] = k;
+      int[] position = new int[nodes.size()];
+      java.util.Arrays.fill(position, -1);
+      for (int k = 0; k < out.length; k++) {
+        if (out[k] >= 0) {
+          position[out[k]] = k;
         }
       }
+      order = new NameOrder(names.toArray(new String[0]), out.clone(), position);
     }
     return out;
   }

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +29,7 @@ class ExtenderReservationsTest {
 
   /** A clock the test moves forward. */
   private static final class StepClock extends Clock {
-    Instant now = Instant.parse("2026-01-01T12:00:00Z");
+    volatile Instant now = Instant.parse("2026-01-01T12:00:00Z");
 
     @Override
     public ZoneId getZone() {
@@ -46,7 +48,17 @@ class ExtenderReservationsTest {
   }
 
   @Test
-  void keptReservationsMatchARebuildAfterEveryStep() {
+  void keptReservationsMatchARebuildAfterEveryStep() throws InterruptedException {
+    walk(7, false);
+  }
+
+  /** The periodic whole reading, on its own thread as in the extender, races with every step. */
+  @Test
+  void keptReservationsMatchARebuildWithRefreshesAlongside() throws InterruptedException {
+    walk(11, true);
+  }
+
+  private void walk(long seed, boolean refreshAlongside) throws InterruptedException {
     ClusterView view = new ClusterView();
     List<String> nodes = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
@@ -66,7 +78,20 @@ class ExtenderReservationsTest {
             PodBinder.NONE,
             clock,
             Duration.ofSeconds(30));
-    Random random = new Random(7);
+    Random random = new Random(seed);
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger refreshes = new AtomicInteger();
+    Thread refresher =
+        new Thread(
+            () -> {
+              while (!stop.get()) {
+                service.refresh();
+                refreshes.incrementAndGet();
+              }
+            });
+    if (refreshAlongside) {
+      refresher.start();
+    }
     List<Pod> pending = new ArrayList<>();
     List<Pod> running = new ArrayList<>();
     int planned = 0;
@@ -142,10 +167,19 @@ class ExtenderReservationsTest {
         } else {
           view.removePod(pod);
         }
+      } else if (action == 12) {
+        // The periodic reading of the whole cache.
+        service.refresh();
       } else {
         clock.now = clock.now.plusSeconds(random.nextInt(40));
       }
       assertThat(service.reservationsMismatch()).as("after step " + step).isNull();
+    }
+    stop.set(true);
+    if (refreshAlongside) {
+      refresher.join();
+      assertThat(refreshes.get()).as("refreshes run alongside").isGreaterThan(10);
+      return;
     }
     assertThat(elsewhere).as("pods bound by someone else").isGreaterThan(10);
     assertThat(service.movesForward())
