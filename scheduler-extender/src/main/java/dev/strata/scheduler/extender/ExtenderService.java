@@ -647,31 +647,44 @@ public final class ExtenderService {
    * or no longer fit) and otherwise only rid of expired plans.
    */
   private Reservations reservations(Snapshot s) {
-    boolean changed = false;
-    Iterator<GangPlan> it = plans.values().iterator();
     if (reserved == null || reserved.snapshotVersion != s.version) {
       reserved = new Reservations(s);
-      while (it.hasNext()) {
-        GangPlan plan = it.next();
-        if (expired(plan) || allRunning(plan, s) || (!reserved.take(plan) && !plan.committed)) {
-          it.remove();
-          changed = true;
-        }
-      }
-    } else {
-      while (it.hasNext()) {
-        GangPlan plan = it.next();
-        if (expired(plan)) {
-          reserved.release(plan.gang);
-          it.remove();
-          changed = true;
-        }
+      adoptPlans(s);
+      return reserved;
+    }
+    boolean changed = false;
+    Iterator<GangPlan> it = plans.values().iterator();
+    while (it.hasNext()) {
+      GangPlan plan = it.next();
+      if (expired(plan)) {
+        reserved.release(plan.gang);
+        it.remove();
+        changed = true;
       }
     }
     if (changed) {
       plansVersion++;
     }
     return reserved;
+  }
+
+  /**
+   * Takes every plan into a {@link #reserved} just built, dropping the plans that expired, are done
+   * or no longer fit (unless committed: their binds are under way).
+   */
+  private void adoptPlans(Snapshot s) {
+    boolean changed = false;
+    Iterator<GangPlan> it = plans.values().iterator();
+    while (it.hasNext()) {
+      GangPlan plan = it.next();
+      if (expired(plan) || allRunning(plan, s) || (!reserved.take(plan) && !plan.committed)) {
+        it.remove();
+        changed = true;
+      }
+    }
+    if (changed) {
+      plansVersion++;
+    }
   }
 
   private boolean expired(GangPlan plan) {
@@ -752,9 +765,9 @@ public final class ExtenderService {
 
   /**
    * Reads the snapshot from the whole view again, off the request path: the reading is done without
-   * the service's lock, then brought up to date with the pod changes since and swapped in; the
-   * reservations are built anew on the next request. Does nothing when a node changed meanwhile
-   * (the next request reads everything anyway). Keeps running times fresh; see {@link
+   * the service's lock, then brought up to date with the pod changes since and swapped in, with
+   * reservations built beside it and the plans taken into them. Does nothing when a node changed
+   * meanwhile (the next request reads everything anyway). Keeps running times fresh; see {@link
    * #REFRESH_INTERVAL}.
    */
   public void refresh() {
@@ -770,6 +783,8 @@ public final class ExtenderService {
       return;
     }
     Snapshot fresh = new Snapshot(contents, clock.instant(), base);
+    // Without plans yet: they are taken under the lock, once the snapshot is up to date.
+    Reservations bare = new Reservations(fresh);
     synchronized (lock) {
       if (snapshot == null || snapshot.nodesVersion != fresh.nodesVersion) {
         return;
@@ -779,14 +794,21 @@ public final class ExtenderService {
         return;
       }
       Instant now = clock.instant();
+      boolean keep = true;
       for (Map.Entry<String, Pod> change : changes.pods().entrySet()) {
-        if (fresh.apply(change.getKey(), change.getValue(), now).ordered()) {
+        Snapshot.Change c = fresh.apply(change.getKey(), change.getValue(), now);
+        if (c.ordered()) {
           return;
         }
+        keep = keep && follow(bare, change.getKey(), c);
       }
       fresh.version = changes.version();
+      bare.snapshotVersion = fresh.version;
       snapshot = fresh;
-      reserved = null;
+      reserved = keep ? bare : null;
+      if (keep) {
+        adoptPlans(fresh);
+      }
       fullReads++;
     }
   }
@@ -806,23 +828,7 @@ public final class ExtenderService {
         reserved = null;
         return false;
       }
-      if (!keep || (c.stopped() == null && c.started() == null)) {
-        continue;
-      }
-      if (c.stopped() != null
-          && c.started() != null
-          && c.stopped().placement().equals(c.started().placement())) {
-        // Still running where it ran (a status update): only the instance changes.
-        reserved.replace(c.stopped(), c.started());
-        continue;
-      }
-      if (c.stopped() != null) {
-        reserved.stopped(c.stopped());
-        keep = !plans.containsKey(c.stopped().gang());
-      }
-      if (keep && c.started() != null) {
-        keep = reserved.started(change.getKey(), c.started());
-      }
+      keep = keep && follow(reserved, change.getKey(), c);
     }
     snapshot.version = changes.version();
     if (!keep) {
@@ -844,6 +850,30 @@ public final class ExtenderService {
       plansVersion++;
     }
     return true;
+  }
+
+  /**
+   * Applies one pod's change to {@code r}; false when only building it anew tells what it should
+   * hold (a pod does not fit beside the plans, a planned gang's running member stopped).
+   */
+  private boolean follow(Reservations r, String podKey, Snapshot.Change c) {
+    if (c.stopped() == null && c.started() == null) {
+      return true;
+    }
+    if (c.stopped() != null
+        && c.started() != null
+        && c.stopped().placement().equals(c.started().placement())) {
+      // Still running where it ran (a status update): only the instance changes.
+      r.replace(c.stopped(), c.started());
+      return true;
+    }
+    if (c.stopped() != null) {
+      r.stopped(c.stopped());
+      if (plans.containsKey(c.stopped().gang())) {
+        return false;
+      }
+    }
+    return c.started() == null || r.started(podKey, c.started());
   }
 
   private static boolean allRunning(GangPlan plan, Snapshot s) {
