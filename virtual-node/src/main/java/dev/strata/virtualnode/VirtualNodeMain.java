@@ -73,12 +73,11 @@ public final class VirtualNodeMain implements Callable<Integer> {
       split = ",",
       description =
           "The tenant's compute namespaces, as the compute chart provisions them"
-              + " (<prefix><tenant namespace>). Given: fixed mode, the production setting: the"
-              + " node forwards a pod of tenant namespace N only into <prefix>N when it is listed"
-              + " (else a Warning Event, the pod stays Pending), watches each listed namespace,"
-              + " creates none, and their ResourceQuotas bound its capacity. Empty: dynamic mode,"
-              + " which creates compute namespaces and watches all of them; it needs cluster-wide"
-              + " rights that tenant credentials and the tenant guard refuse (sandbox only).")
+              + " (<prefix><tenant namespace>); required. The node forwards a pod of tenant"
+              + " namespace N only into <prefix>N when it is listed (else a Warning Event, the pod"
+              + " stays Pending), watches each listed namespace, creates none, and their"
+              + " ResourceQuotas bound its capacity. (Creating compute namespaces on demand needs"
+              + " cluster-wide rights that tenant credentials refuse; only the sandbox does it.)")
   List<String> computeNamespaces = List.of();
 
   @Option(
@@ -163,6 +162,13 @@ public final class VirtualNodeMain implements Callable<Integer> {
     if ((tlsCertFile == null) != (tlsPrivateKeyFile == null)) {
       throw new IllegalArgumentException("--tls-cert-file and --tls-private-key-file go together");
     }
+    if (computeNamespaces.isEmpty()) {
+      throw new IllegalArgumentException(
+          "--compute-namespaces is required: list the tenant's compute namespaces as the compute"
+              + " chart provisions them (<prefix><tenant namespace>, e.g. "
+              + prefix
+              + "default); tenant credentials cannot create or watch namespaces cluster-wide");
+    }
     TenantScope scope = new TenantScope(tenant, prefix);
     for (String namespace : computeNamespaces) {
       if (!scope.ownsNamespace(namespace)) {
@@ -221,14 +227,9 @@ public final class VirtualNodeMain implements Callable<Integer> {
         ForwardingConfig.defaults(tenant, node)
             .withPriorityClassTiers(tierMap)
             .withTiming(gracePeriod, Duration.ofMinutes(1));
-    if (!computeNamespaces.isEmpty()) {
-      // Fixed mode names namespaces exactly as the compute chart does: <prefix><namespace>.
-      String prefix = namespacePrefix == null ? tenant + "-" : namespacePrefix;
-      return config.withComputeNamespaces(computeNamespaces, prefix + "{namespace}");
-    }
-    return namespacePrefix == null
-        ? config
-        : config.withNamespaceRule(namespacePrefix.replace(tenant, "{tenant}") + "{namespace}");
+    // Names namespaces exactly as the compute chart does: <prefix><namespace>.
+    String prefix = namespacePrefix == null ? tenant + "-" : namespacePrefix;
+    return config.withComputeNamespaces(computeNamespaces, prefix + "{namespace}");
   }
 
   /** Forwarding starts once the Node is registered, so pods never arrive at a missing node. */

@@ -1,6 +1,7 @@
 package dev.strata.virtualnode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Node;
@@ -121,6 +122,7 @@ class VirtualNodeMainTest {
             "--compute-cluster-name=gpu-east",
             "--tenant-kubeconfig=" + kubeconfig("tenant", tenantServer),
             "--compute-kubeconfig=" + kubeconfig("compute", computeServer),
+            "--compute-namespaces=a-team",
             "--kubelet-port=0",
             "--node-ip=127.0.0.1");
     try (AutoCloseable running = main.start()) {
@@ -158,6 +160,25 @@ class VirtualNodeMainTest {
                 "--compute-namespaces=b-team");
     assertThat(code).isEqualTo(2);
     assertThat(tenant.nodes().list().getItems()).isEmpty();
+  }
+
+  @Test
+  void refusesToStartWithoutComputeNamespaces() throws Exception {
+    VirtualNodeMain main = new VirtualNodeMain();
+    new CommandLine(main)
+        .parseArgs(
+            "--tenant=a",
+            "--compute-cluster-name=gpu-east",
+            "--tenant-kubeconfig=" + kubeconfig("tenant", tenantServer),
+            "--compute-kubeconfig=" + kubeconfig("compute", computeServer));
+    assertThatThrownBy(main::start)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--compute-namespaces is required")
+        .hasMessageContaining("a-default");
+    assertThat(tenant.nodes().list().getItems()).isEmpty();
+    try (KubernetesClient compute = ApiServers.client(computeServer)) {
+      assertThat(compute.namespaces().list().getItems()).isEmpty();
+    }
   }
 
   @Test

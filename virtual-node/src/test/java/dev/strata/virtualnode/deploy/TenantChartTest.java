@@ -38,6 +38,7 @@ class TenantChartTest {
         - name: gpu-west
           nodeName: west
           kubeconfigSecret: strata-compute-gpu-west
+          namespaces: [training]
           kubeletPort: 10350
       """;
 
@@ -203,17 +204,26 @@ class TenantChartTest {
             () ->
                 Charts.template(
                     "strata-tenant",
-                    "tenant: v\ncomputeClusters: [{name: a, kubeconfigSecret: s}, {name: a, kubeconfigSecret: s}]\n"))
+                    "tenant: v\ncomputeClusters: [{name: a, kubeconfigSecret: s, namespaces: [x]}, {name: a, kubeconfigSecret: s, namespaces: [x]}]\n"))
         .hasMessageContaining("appears twice");
     assertThatThrownBy(
             () ->
                 Charts.template(
                     "strata-tenant",
-                    "tenant: v\ncomputeClusters: [{name: a, kubeconfigSecret: s, tierMap: {prod: urgent}}]\n"))
+                    "tenant: v\ncomputeClusters: [{name: a, kubeconfigSecret: s, namespaces: [x], tierMap: {prod: urgent}}]\n"))
         .hasMessageContaining("tiers are high or low");
     assertThatThrownBy(
-            () -> Charts.template("strata-tenant", "tenant: v\ncomputeClusters: [{name: a}]\n"))
+            () ->
+                Charts.template(
+                    "strata-tenant", "tenant: v\ncomputeClusters: [{name: a, namespaces: [x]}]\n"))
         .hasMessageContaining("kubeconfigSecret is required");
+    assertThatThrownBy(
+            () ->
+                Charts.template(
+                    "strata-tenant",
+                    "tenant: v\ncomputeClusters: [{name: a, kubeconfigSecret: s}]\n"))
+        .hasMessageContaining("computeClusters[a].namespaces is required")
+        .hasMessageContaining("v-<namespace>");
   }
 
   @Test
