@@ -4,19 +4,13 @@ import dev.strata.scheduler.kube.Bindings;
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
  * Binds a pod to a node through its {@code pods/<name>/binding} subresource, as kube-scheduler
- * does, then reads the pod back: the pod read back, not the response, says whether it is bound.
- *
- * <p>fabric8's CRUD mock API server (7.5.2, the sandbox's API server) does not implement that
- * subresource; when the pod is still unbound after the POST, {@code spec.nodeName} is written by an
- * update guarded by the resourceVersion just read. A real API server binds on the POST and would
- * refuse such an update (nodeName is immutable there), so the second step only ever acts on the
- * mock.
+ * does, then reads the pod back: the pod read back, not the response, says whether it is bound (a
+ * POST whose answer was lost may still have bound it).
  */
 final class PodBinder {
 
@@ -50,23 +44,15 @@ final class PodBinder {
       }
       throw new BindFailure("pod " + namespace + "/" + name + " is already bound to " + bound);
     }
-    current.getSpec().setNodeName(node);
-    try {
-      return client.resource(current).update();
-    } catch (KubernetesClientException e) {
-      throw new BindFailure(
-          "binding pod "
-              + namespace
-              + "/"
-              + name
-              + " to "
-              + node
-              + " failed (binding answered "
-              + code
-              + ", update "
-              + e.getCode()
-              + ")");
-    }
+    throw new BindFailure(
+        "binding pod "
+            + namespace
+            + "/"
+            + name
+            + " to "
+            + node
+            + " failed"
+            + (code < 0 ? " (no answer)" : " (the API server answered " + code + ")"));
   }
 
   private int post(String namespace, String name, Binding binding) throws BindFailure {

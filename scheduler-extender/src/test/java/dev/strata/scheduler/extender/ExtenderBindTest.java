@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.scheduler.apiserver.BindingDispatcher;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -42,7 +43,7 @@ class ExtenderBindTest {
   void start() throws Exception {
     api =
         new KubernetesMockServer(
-            new Context(), new MockWebServer(), new HashMap<>(), new BindingApiDispatcher(), false);
+            new Context(), new MockWebServer(), new HashMap<>(), new BindingDispatcher(), false);
     api.init();
     client =
         new KubernetesClientBuilder()

@@ -1,5 +1,6 @@
 package dev.strata.scheduler.standalone;
 
+import dev.strata.scheduler.apiserver.BindingDispatcher;
 import dev.strata.scheduler.kube.KubeKeys;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -25,8 +26,9 @@ final class MockCluster implements AutoCloseable {
   final KubernetesMockServer server;
   final KubernetesClient client;
 
+  /** With the {@code pods/binding} subresource, as every API server the scheduler meets has. */
   MockCluster() {
-    this(new KubernetesCrudDispatcher());
+    this(new BindingDispatcher());
   }
 
   MockCluster(KubernetesCrudDispatcher dispatcher) {

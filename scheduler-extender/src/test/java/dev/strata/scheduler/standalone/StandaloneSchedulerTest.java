@@ -3,6 +3,7 @@ package dev.strata.scheduler.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.strata.scheduler.apiserver.BindingDispatcher;
 import dev.strata.scheduler.core.TenantQuota;
 import dev.strata.scheduler.kube.KubeKeys;
 import dev.strata.scheduler.policy.Policies;
@@ -93,7 +94,7 @@ class StandaloneSchedulerTest {
   @Test
   void onAnApiServerWithTheBindingSubresourceEveryPodIsBoundThroughIt() {
     cluster.close();
-    BindingSubresourceDispatcher api = new BindingSubresourceDispatcher();
+    BindingDispatcher api = new BindingDispatcher();
     cluster = new MockCluster(api);
     cluster.node("n1", 8, "V100");
     start();
@@ -111,7 +112,7 @@ class StandaloneSchedulerTest {
   @Test
   void aGangWhoseBindingFailsMidwayIsCompletedOnARetry() {
     cluster.close();
-    BindingSubresourceDispatcher api = new BindingSubresourceDispatcher();
+    BindingDispatcher api = new BindingDispatcher();
     api.failOnce.add("trio-2");
     cluster = new MockCluster(api);
     cluster.node("n1", 8, "V100");

@@ -1,4 +1,4 @@
-package dev.strata.scheduler.standalone;
+package dev.strata.scheduler.apiserver;
 
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,15 +16,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The CRUD mock API server plus what a real one does on {@code POST pods/<name>/binding}: set
- * {@code spec.nodeName} of an unbound pod, refuse (409) a bound one; and, like a real one, refuse
- * (422) an update that changes a pod's {@code spec.nodeName}. Counts bindings and the updates of
- * pods' main resource, so a test can tell that the scheduler bound through the subresource and
- * never fell back to writing nodeName itself. {@link #failOnce} makes the next binding of a pod
+ * The CRUD mock API server (which has no {@code pods/<name>/binding} subresource of its own) plus
+ * what a real one does on {@code POST pods/<name>/binding}: set {@code spec.nodeName} of an unbound
+ * pod, refuse (409) a bound one; and, like a real one, refuse (422) an update that changes a pod's
+ * {@code spec.nodeName}. Counts bindings and the updates of pods' main resource, so a test can tell
+ * that a scheduler bound through the subresource. {@link #failOnce} makes the next binding of a pod
  * fail with 403, as an admission webhook refusing it for a moment would (fabric8's client retries a
  * 5xx by itself, so that would not reach the scheduler).
  */
-final class BindingSubresourceDispatcher extends KubernetesCrudDispatcher {
+public final class BindingDispatcher extends KubernetesCrudDispatcher {
 
   private static final Pattern BINDING =
       Pattern.compile("(/api/v1/namespaces/[^/]+/pods/[^/?]+)/binding(\\?.*)?");
@@ -32,10 +32,10 @@ final class BindingSubresourceDispatcher extends KubernetesCrudDispatcher {
       Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/?]+(\\?.*)?");
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-  final AtomicInteger bindings = new AtomicInteger();
-  final AtomicInteger podUpdates = new AtomicInteger();
-  final AtomicInteger refused = new AtomicInteger();
-  final Set<String> failOnce = ConcurrentHashMap.newKeySet();
+  public final AtomicInteger bindings = new AtomicInteger();
+  public final AtomicInteger podUpdates = new AtomicInteger();
+  public final AtomicInteger refused = new AtomicInteger();
+  public final Set<String> failOnce = ConcurrentHashMap.newKeySet();
 
   @Override
   public MockResponse handleCreate(RecordedRequest request) {
