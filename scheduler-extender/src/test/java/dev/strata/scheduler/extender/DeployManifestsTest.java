@@ -47,6 +47,9 @@ class DeployManifestsTest {
     JsonNode config = YAML.readTree(deployDir().resolve("kube-scheduler-config.yaml").toFile());
     assertThat(config.get("apiVersion").asText()).isEqualTo("kubescheduler.config.k8s.io/v1");
     assertThat(config.get("kind").asText()).isEqualTo("KubeSchedulerConfiguration");
+    assertThat(config.get("percentageOfNodesToScore").asInt())
+        .as("a gang member's planned node must be among the nodes kube-scheduler sends")
+        .isEqualTo(100);
     JsonNode extender = config.get("extenders").get(0);
     assertThat(extender.get("filterVerb").asText()).isEqualTo(ExtenderServer.FILTER);
     assertThat(extender.get("prioritizeVerb").asText()).isEqualTo(ExtenderServer.PRIORITIZE);
