@@ -2,6 +2,7 @@ package dev.strata.scheduler.standalone;
 
 import dev.strata.scheduler.core.TenantQuota;
 import dev.strata.scheduler.kube.KubeKeys;
+import dev.strata.scheduler.kube.Leadership;
 import dev.strata.scheduler.kube.TenantQuotas;
 import dev.strata.scheduler.kube.Translation;
 import dev.strata.scheduler.policy.Policies;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,6 +65,53 @@ public final class StandaloneMain implements Callable<Integer> {
       description = "Informer resync period (default: ${DEFAULT-VALUE}).")
   Duration resync;
 
+  @Option(
+      names = "--leader-elect",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Schedule only while holding a Lease, so that several replicas can run and one schedules"
+              + " (default: ${DEFAULT-VALUE}; --no-leader-elect for a single process).")
+  boolean leaderElect;
+
+  @Option(
+      names = "--leader-elect-namespace",
+      description = "Namespace of the Lease (default: $POD_NAMESPACE, else default).")
+  String leaseNamespace;
+
+  @Option(
+      names = "--leader-elect-lease-name",
+      defaultValue = "strata-scheduler",
+      description = "Name of the Lease (default: ${DEFAULT-VALUE}).")
+  String leaseName;
+
+  @Option(
+      names = "--leader-elect-lease-duration",
+      defaultValue = "15s",
+      converter = DurationConverter.class,
+      description = "How long a leader's Lease holds off the others (default: ${DEFAULT-VALUE}).")
+  Duration leaseDuration;
+
+  @Option(
+      names = "--leader-elect-renew-deadline",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description =
+          "How long the leader tries to renew before it stops (default: ${DEFAULT-VALUE}).")
+  Duration renewDeadline;
+
+  @Option(
+      names = "--leader-elect-retry-period",
+      defaultValue = "2s",
+      converter = DurationConverter.class,
+      description =
+          "How often replicas try to take or renew the Lease (default: ${DEFAULT-VALUE}).")
+  Duration retryPeriod;
+
+  /** This replica's name in the Lease. */
+  String identity = Leadership.defaultIdentity();
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new StandaloneMain()).execute(args));
   }
@@ -88,18 +137,68 @@ public final class StandaloneMain implements Callable<Integer> {
       return 2;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    StandaloneScheduler scheduler = new StandaloneScheduler(client, config);
-    scheduler.start();
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  scheduler.close();
-                  client.close();
-                  stopped.countDown();
-                }));
+    AtomicInteger exitCode = new AtomicInteger();
+    AutoCloseable running;
+    try {
+      running =
+          start(
+              client,
+              config,
+              () -> {
+                // Like kube-scheduler: a replica that lost the lead exits, and its restart rejoins
+                // as a follower with fresh caches.
+                exitCode.set(1);
+                stopped.countDown();
+              });
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      client.close();
+      return 2;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
     stopped.await();
-    return 0;
+    try {
+      running.close();
+    } catch (Exception e) {
+      System.err.println("stopping failed: " + e.getMessage());
+    }
+    client.close();
+    return exitCode.get();
+  }
+
+  /**
+   * Starts the scheduler, behind leader election unless it is off; {@code lostLead} runs when this
+   * replica stops leading (the scheduler is closed by then). Closing the result stops everything
+   * and gives the Lease up.
+   */
+  AutoCloseable start(KubernetesClient client, StandaloneConfig config, Runnable lostLead) {
+    StandaloneScheduler scheduler = new StandaloneScheduler(client, config);
+    if (!leaderElect) {
+      scheduler.start();
+      return scheduler::close;
+    }
+    Leadership.Timing timing = new Leadership.Timing(leaseDuration, renewDeadline, retryPeriod);
+    String namespace = leaseNamespace;
+    if (namespace == null || namespace.isBlank()) {
+      String env = System.getenv("POD_NAMESPACE");
+      namespace = env == null || env.isBlank() ? "default" : env;
+    }
+    Leadership leadership =
+        Leadership.start(
+            client,
+            namespace,
+            leaseName,
+            identity,
+            timing,
+            scheduler::start,
+            () -> {
+              scheduler.close();
+              lostLead.run();
+            });
+    return () -> {
+      leadership.close();
+      scheduler.close();
+    };
   }
 
   static Translation<List<TenantQuota>> readQuotas(KubernetesClient client, String source) {

@@ -178,6 +178,32 @@ class ComputeChartTest {
                 "strata-scheduler",
                 Request.of("get", "secrets", "vision-training", "s")))
         .isFalse();
+    // Leader election: the replicas share one Lease in the release namespace, and no other.
+    assertThat(scheduler.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(scheduler.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+        .contains("--leader-elect-namespace=strata-system");
+    for (String verb : List.of("get", "update")) {
+      assertThat(
+              rbac.allowed(
+                  "strata-system",
+                  "strata-scheduler",
+                  new Request(
+                      verb,
+                      "coordination.k8s.io",
+                      "leases",
+                      null,
+                      "strata-system",
+                      "strata-scheduler")))
+          .as(verb)
+          .isTrue();
+    }
+    assertThat(
+            rbac.allowed(
+                "strata-system",
+                "strata-scheduler",
+                new Request(
+                    "update", "coordination.k8s.io", "leases", null, "kube-node-lease", "n1")))
+        .isFalse();
 
     PriorityClass high = Charts.one(objects, PriorityClass.class, "strata-high");
     PriorityClass low = Charts.one(objects, PriorityClass.class, "strata-low");
