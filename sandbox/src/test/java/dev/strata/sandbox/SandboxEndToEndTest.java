@@ -134,6 +134,24 @@ class SandboxEndToEndTest {
 
     awaitSucceeded(jobs);
 
+    // kubectl logs: the sandbox API server asks the virtual node's kubelet endpoint, which reads
+    // the compute pod's log, which the simulated compute node writes from the pod itself.
+    String launcher =
+        run(
+                TEAM_A,
+                "get",
+                "pods",
+                "-n",
+                "default",
+                "-l",
+                "training.kubeflow.org/job-name=pi,training.kubeflow.org/job-role=launcher",
+                "-o",
+                "jsonpath={.items[0].metadata.name}")
+            .out()
+            .trim();
+    assertThat(run(TEAM_A, "logs", "-n", "default", launcher).out())
+        .contains("container mpi-launcher was simulated", "command: mpirun", "exited with code 0");
+
     for (JobRef job : jobs) {
       String computeNamespace = StrataVirtualNodes.computeNamespace(job.tenant(), job.namespace());
       assertThat(computePodsOf(job))

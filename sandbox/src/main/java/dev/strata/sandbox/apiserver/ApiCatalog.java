@@ -75,6 +75,20 @@ public final class ApiCatalog {
         .toList();
   }
 
+  private static ApiResource review(String group, String plural, String kind) {
+    return new ApiResource(
+        group,
+        "v1",
+        plural,
+        kind.toLowerCase(java.util.Locale.ROOT),
+        kind,
+        false,
+        List.of("create"),
+        List.of(),
+        List.of(),
+        List.of());
+  }
+
   private static String key(String group, String version, String plural) {
     return group + "/" + version + "/" + plural;
   }
@@ -114,6 +128,9 @@ public final class ApiCatalog {
             List.of(),
             List.of()));
     list.add(cluster("", "v1", "namespaces", "Namespace", List.of("ns"), "status", "finalize"));
+    // Reviews a kubelet asks for; answered, never stored (Reviews).
+    list.add(review("authentication.k8s.io", "tokenreviews", "TokenReview"));
+    list.add(review("authorization.k8s.io", "subjectaccessreviews", "SubjectAccessReview"));
     list.add(cluster("", "v1", "nodes", "Node", List.of("no"), "status"));
     list.add(cluster("", "v1", "persistentvolumes", "PersistentVolume", List.of("pv"), "status"));
     // apps/v1: stored only; no controllers run them

@@ -58,6 +58,8 @@ public final class SandboxDispatcher extends Dispatcher {
 
   private final Random random = new SecureRandom();
   private final ApiCatalog catalog;
+  private final Reviews reviews = new Reviews();
+  private final PodLogs logs = new PodLogs(reviews.kubeletClientToken);
   private final DiscoveryDocuments discovery;
   private final OpenApiDocuments openApi;
   private final TableBuilder tables;
@@ -221,10 +223,16 @@ public final class SandboxDispatcher extends Dispatcher {
       if (pod.isEmpty()) {
         return json(404, StatusBodies.notFound(resource.group(), resource.plural(), api.name()));
       }
+      String nodeName = pod.get().path("spec").path("nodeName").asText("");
+      JsonNode node =
+          nodeName.isEmpty()
+              ? null
+              : read(catalog.find("", "v1", "nodes").orElseThrow(), null, nodeName).orElse(null);
+      PodLogs.Answer answer = logs.answer(pod.get(), node, api.query());
       return new MockResponse()
-          .setResponseCode(200)
-          .setHeader("Content-Type", "text/plain")
-          .setBody("");
+          .setResponseCode(answer.code())
+          .setHeader("Content-Type", answer.text() ? "text/plain" : "application/json")
+          .setBody(answer.body());
     }
     MockResponse stored = store.handleGet(storePath(api, true));
     if (api.name() != null) {
@@ -302,6 +310,12 @@ public final class SandboxDispatcher extends Dispatcher {
     JsonNode object = parseBody(body);
     if (!(object instanceof ObjectNode obj)) {
       return json(400, StatusBodies.failure(400, "BadRequest", "the body is not a JSON object"));
+    }
+    if (resource.plural().equals("tokenreviews")) {
+      return json(201, reviews.tokenReview(obj));
+    }
+    if (resource.plural().equals("subjectaccessreviews")) {
+      return json(201, reviews.subjectAccessReview(obj));
     }
     if (resource.plural().equals("bindings") && resource.group().isEmpty()) {
       ApiResource pods = catalog.find("", "v1", "pods").orElseThrow();

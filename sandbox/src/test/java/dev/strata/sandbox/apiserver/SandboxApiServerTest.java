@@ -9,9 +9,14 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.api.model.authentication.TokenReview;
+import io.fabric8.kubernetes.api.model.authentication.TokenReviewBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watcher;
@@ -341,5 +346,98 @@ class SandboxApiServerTest {
       job.setAdditionalProperty("status", status);
     }
     return job;
+  }
+
+  @Test
+  void podLogsOnASimulatedNodeSayWhatTheContainerWouldHaveRunAndBadRequestsAreRefused() {
+    client
+        .nodes()
+        .resource(new NodeBuilder().withNewMetadata().withName("sim-1").endMetadata().build())
+        .create();
+    client
+        .pods()
+        .inNamespace("default")
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("logged")
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName("sim-1")
+                .addNewContainer()
+                .withName("main")
+                .withImage("trainer:1")
+                .withCommand("python")
+                .withArgs("train.py", "--epochs=1")
+                .endContainer()
+                .addNewContainer()
+                .withName("side")
+                .withImage("sidecar")
+                .endContainer()
+                .endSpec()
+                .withNewStatus()
+                .addNewContainerStatus()
+                .withName("main")
+                .withNewState()
+                .withNewTerminated()
+                .withExitCode(3)
+                .withReason("Error")
+                .withFinishedAt("2026-01-01T00:00:05Z")
+                .endTerminated()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
+                .build())
+        .create();
+
+    String log =
+        client.pods().inNamespace("default").withName("logged").inContainer("main").getLog();
+    assertThat(log)
+        .contains(
+            "container main was simulated on node sim-1",
+            "image: trainer:1",
+            "command: python train.py --epochs=1",
+            "exited with code 3 (Error)");
+    assertThatThrownBy(() -> client.pods().inNamespace("default").withName("logged").getLog())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("a container name must be specified for pod logged")
+        .hasMessageContaining("[main, side]");
+    assertThatThrownBy(
+            () ->
+                client
+                    .pods()
+                    .inNamespace("default")
+                    .withName("logged")
+                    .inContainer("nope")
+                    .getLog())
+        .hasMessageContaining("container nope is not valid for pod logged");
+  }
+
+  @Test
+  void tokenReviewsVouchOnlyForTheServersOwnTokenAndAccessReviewsAllowEverything() {
+    TokenReview review =
+        client
+            .authentication()
+            .v1()
+            .tokenReviews()
+            .create(new TokenReviewBuilder().withNewSpec().withToken("guess").endSpec().build());
+    assertThat(review.getStatus().getAuthenticated()).isFalse();
+    SubjectAccessReview access =
+        client
+            .authorization()
+            .v1()
+            .subjectAccessReview()
+            .create(
+                new SubjectAccessReviewBuilder()
+                    .withNewSpec()
+                    .withUser("alice")
+                    .withNewResourceAttributes()
+                    .withVerb("get")
+                    .withResource("nodes")
+                    .withSubresource("log")
+                    .endResourceAttributes()
+                    .endSpec()
+                    .build());
+    assertThat(access.getStatus().getAllowed()).isTrue();
   }
 }
