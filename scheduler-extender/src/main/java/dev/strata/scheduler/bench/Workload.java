@@ -47,6 +47,9 @@ public record Workload(List<PodRequest> pods, int[] tieRanks) {
         pods.add(original.withName(original.name() + "-tuned-" + i));
       }
     }
+    for (int k = 0; k < Integer.getInteger("strata.permSkip", 0); k++) {
+      random.int63();
+    }
     return new Workload(List.copyOf(pods), random.perm(nodeCount));
   }
 
