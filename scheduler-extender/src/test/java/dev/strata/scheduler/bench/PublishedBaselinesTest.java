@@ -79,4 +79,28 @@ class PublishedBaselinesTest {
     assertThat(result.rates().get("FGD").get(0))
         .containsExactly(new double[] {90.02, 93.29, 93.51}, within(0.005));
   }
+
+  /**
+   * FGD where pods restrict GPU models: the artifact counts typical pods by the model list as
+   * written, so {@code V100M16|V100M32|V100M32} is a shape of its own; seed 42 on {@code gpuspec10}
+   * at 60, 100 and 130 % arrival, as in the artifact's per-seed results.
+   */
+  @Test
+  void fgdReproducesTheArtifactsSeed42WhereModelListsRepeatAModel() throws Exception {
+    Path pods = TRACES.resolve("openb_pod_list_gpuspec10.csv");
+    assumeTrue(Files.isRegularFile(pods), "trace not available at " + TRACES);
+    TraceBenchmark benchmark = new TraceBenchmark(new PrintStream(new ByteArrayOutputStream()));
+    benchmark.nodesFile = TRACES.resolve("openb_node_list_gpu_node.csv");
+    benchmark.podsFile = pods;
+    benchmark.policies = List.of("FGD");
+    benchmark.seeds = "42";
+    benchmark.arrivals = List.of(60, 100, 130);
+    benchmark.ratio = 1.3;
+    benchmark.threads = 1;
+
+    TraceBenchmark.Result result = benchmark.run();
+
+    assertThat(result.rates().get("FGD").get(0))
+        .containsExactly(new double[] {58.27, 94.49, 94.73}, within(0.005));
+  }
 }
