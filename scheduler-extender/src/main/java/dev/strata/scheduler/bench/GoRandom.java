@@ -75,6 +75,19 @@ public final class GoRandom {
     return int63();
   }
 
+  /**
+   * Go's {@code Float64}: an {@code Int63} over 2^63, drawn again in the rare case that rounds to
+   * 1, so it consumes one value almost always.
+   */
+  public double float64() {
+    while (true) {
+      double f = (double) int63() / 0x1p63;
+      if (f != 1.0) {
+        return f;
+      }
+    }
+  }
+
   public int int31() {
     return (int) (int63() >>> 32);
   }

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -182,6 +183,9 @@ public final class TraceBenchmark implements Callable<Integer> {
     List<NodeSpec> byName = TraceRun.byName(TraceFiles.readNodes(nodesFile));
     List<NodeSpec> nodes = topology ? Topology.label(byName) : byName;
     List<PodRequest> pods = TraceFiles.readPods(podsFile);
+    Map<String, String> gpuSpecs = TraceFiles.readGpuSpecs(podsFile);
+    Function<PodRequest, String> specAsWritten =
+        pod -> gpuSpecs.getOrDefault(pod.name(), String.join("|", pod.allowedGpuModels()));
     List<Long> seedList = parseSeeds(seeds);
     long capacity = 0;
     for (NodeSpec node : nodes) {
@@ -200,7 +204,7 @@ public final class TraceBenchmark implements Callable<Integer> {
     try {
       Map<String, List<Future<SeedRun>>> futures = new LinkedHashMap<>();
       for (String policy : policies) {
-        Policies.create(policy, pods); // fail fast on an unknown name
+        Policies.create(policy, pods, specAsWritten); // fail fast on an unknown name
         List<Future<SeedRun>> perSeed = new ArrayList<>();
         for (long seed : seedList) {
           perSeed.add(
@@ -218,14 +222,16 @@ public final class TraceBenchmark implements Callable<Integer> {
                               nodes,
                               Topology.gangs(workload, seed),
                               workload.tieRanks(),
-                              Policies.create(policy, pods));
+                              Policies.create(policy, pods, specAsWritten));
                       curve = outcome.curve();
                       gangs =
                           new GangStats(
                               outcome.gangs(), outcome.placed(), outcome.withinOneSwitch());
                     } else {
                       nanos = new long[workload.pods().size()];
-                      curve = TraceRun.run(nodes, workload, Policies.create(policy, pods), nanos);
+                      curve =
+                          TraceRun.run(
+                              nodes, workload, Policies.create(policy, pods, specAsWritten), nanos);
                     }
                     double[] full = new double[PLOT_MAX_ARRIVAL + 1];
                     for (int x = 0; x <= PLOT_MAX_ARRIVAL; x++) {

@@ -63,6 +63,27 @@ public final class TraceFiles {
     return pods;
   }
 
+  /**
+   * Each GPU pod's {@code gpu_spec} as the FGD paper's artifact turns it into a pod annotation: the
+   * models in the order written, duplicates kept, empty entries dropped, joined by {@code |}. Keyed
+   * by pod name; pods without GPUs or without a restriction are absent.
+   */
+  public static Map<String, String> readGpuSpecs(Path file) {
+    Map<String, String> specs = new HashMap<>();
+    for (Map<String, String> row : rows(file)) {
+      List<String> models = new ArrayList<>();
+      for (String model : row.getOrDefault("gpu_spec", "").split("\\|")) {
+        if (!model.isBlank()) {
+          models.add(model.strip());
+        }
+      }
+      if (Integer.parseInt(row.get("num_gpu")) > 0 && !models.isEmpty()) {
+        specs.put(row.get("name"), String.join("|", models));
+      }
+    }
+    return specs;
+  }
+
   private static List<Map<String, String>> rows(Path file) {
     List<String> lines;
     try {

@@ -4,6 +4,7 @@ import dev.strata.scheduler.core.PodRequest;
 import dev.strata.scheduler.core.ScoringPolicy;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** The scoring policies by name, as the benchmark and configuration refer to them. */
 public final class Policies {
@@ -40,13 +41,28 @@ public final class Policies {
    * policies learn from.
    */
   public static ScoringPolicy create(String name, List<PodRequest> pastPods) {
+    return create(name, pastPods, null);
+  }
+
+  /**
+   * As {@link #create(String, List)}; when {@code modelsAsWritten} is not null the FGD baseline
+   * counts typical pods by their GPU model restriction as the workload wrote it, as the FGD paper's
+   * artifact does (see {@link TypicalPods#of(List, Function)}). Strata's policies group by the set
+   * of models either way.
+   */
+  public static ScoringPolicy create(
+      String name, List<PodRequest> pastPods, Function<PodRequest, String> modelsAsWritten) {
     return switch (name.toLowerCase(Locale.ROOT)) {
       case "default" -> createDefault(pastPods);
       case "bestfit", "binpack" -> new BestFit();
       case "spread", "leastallocated" -> new Spread();
       case "gpupacking" -> new GpuPacking();
       case "dotprod", "dotproduct" -> new DotProduct();
-      case "fgd" -> new Fgd(TypicalPods.of(pastPods));
+      case "fgd" ->
+          new Fgd(
+              modelsAsWritten == null
+                  ? TypicalPods.of(pastPods)
+                  : TypicalPods.of(pastPods, modelsAsWritten));
       case "strata", "cpubalancedfgd" -> CpuBalancedFgd.fromHistory(pastPods);
       case "strataonline" -> new LearnedOnline("StrataOnline", CpuBalancedFgd::fromHistory);
       case "stratacpuawareonline" ->

@@ -7,11 +7,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * The workload FGD measures fragmentation against: the most common request shapes among past pods,
  * with their frequencies, enough of them to cover a given share of all pods (95 % by default), the
  * frequencies renormalised to sum to one. Built from pods already seen, never from future arrivals.
+ *
+ * <p>A shape is CPU, per-GPU milli, GPU count and the allowed GPU models. By default the models are
+ * grouped as a set; {@link #of(List, Function)} takes them as the workload wrote them instead, as
+ * FGD's artifact does (it keys shapes by the model annotation's text, so {@code A|B|B} and {@code
+ * A|B} are two shapes there).
  */
 public final class TypicalPods {
 
@@ -57,9 +63,23 @@ public final class TypicalPods {
   }
 
   public static TypicalPods of(List<PodRequest> pods, int coveragePercent) {
+    return of(pods, coveragePercent, TypicalPods::modelSet);
+  }
+
+  /**
+   * @param modelsAsWritten a GPU pod's allowed models as one {@code |}-separated text; shapes that
+   *     differ only in this text are counted apart
+   */
+  public static TypicalPods of(
+      List<PodRequest> pods, Function<PodRequest, String> modelsAsWritten) {
+    return of(pods, 95, modelsAsWritten);
+  }
+
+  private static TypicalPods of(
+      List<PodRequest> pods, int coveragePercent, Function<PodRequest, String> models) {
     Map<Key, Integer> counts = new HashMap<>();
     for (PodRequest pod : pods) {
-      counts.merge(keyOf(pod), 1, Integer::sum);
+      counts.merge(keyOf(pod, models), 1, Integer::sum);
     }
     List<Map.Entry<Key, Integer>> ranked = new ArrayList<>(counts.entrySet());
     ranked.sort(
@@ -88,9 +108,13 @@ public final class TypicalPods {
     return new TypicalPods(shapes);
   }
 
-  private static Key keyOf(PodRequest pod) {
-    String models = String.join("|", new TreeSet<>(pod.allowedGpuModels()));
-    return new Key(pod.cpuMilli(), pod.gpuMilli(), pod.gpuCount(), pod.needsGpu() ? models : "");
+  private static String modelSet(PodRequest pod) {
+    return String.join("|", new TreeSet<>(pod.allowedGpuModels()));
+  }
+
+  private static Key keyOf(PodRequest pod, Function<PodRequest, String> models) {
+    return new Key(
+        pod.cpuMilli(), pod.gpuMilli(), pod.gpuCount(), pod.needsGpu() ? models.apply(pod) : "");
   }
 
   public List<Shape> shapes() {

@@ -35,6 +35,19 @@ class GoRandomTest {
   }
 
   @Test
+  void float64IsOneInt63Over2To63AsInGo() {
+    // Go: rand.Seed(1); rand.Int63() is 5577006791947779410, rand.Float64() 0.6046602879796196.
+    assertThat(new GoRandom(1).int63()).isEqualTo(5577006791947779410L);
+    assertThat(new GoRandom(1).float64()).isEqualTo(0.6046602879796196);
+    GoRandom floats = new GoRandom(42);
+    GoRandom ints = new GoRandom(42);
+    for (int i = 0; i < 10_000; i++) {
+      double f = floats.float64();
+      assertThat(f).isGreaterThanOrEqualTo(0.0).isLessThan(1.0).isEqualTo(ints.int63() / 0x1p63);
+    }
+  }
+
+  @Test
   void boundedDrawsStayInRangeAndReachEveryValue() {
     for (int n : new int[] {1, 2, 7, 8, 1000}) {
       GoRandom random = new GoRandom(n);

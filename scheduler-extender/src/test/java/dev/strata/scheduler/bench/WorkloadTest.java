@@ -55,6 +55,25 @@ class WorkloadTest {
   }
 
   @Test
+  void theNodeOrderIsDrawnAfterTheSchedulersInformersDrawTheirWatchTimeouts() {
+    // Ratio 0 leaves the list as it is: the stream is the logged value, the shuffle, then the
+    // informers' ten Float64 draws, then the node permutation.
+    GoRandom expected = new GoRandom(42);
+    expected.nextInt();
+    expected.shuffle(new ArrayList<>(trace()));
+    GoRandom withoutInformers = new GoRandom(42);
+    withoutInformers.nextInt();
+    withoutInformers.shuffle(new ArrayList<>(trace()));
+    for (int i = 0; i < 10; i++) {
+      expected.float64();
+    }
+
+    int[] tieRanks = Workload.draw(trace(), 50, 40_000, 0, 42).tieRanks();
+
+    assertThat(tieRanks).containsExactly(expected.perm(50)).isNotEqualTo(withoutInformers.perm(50));
+  }
+
+  @Test
   void theInverseTieOrderIsAnotherPermutationOverTheSamePods() {
     Workload drawn = Workload.draw(trace(), 7, 40_000, 1.3, 42);
     Workload inverse = drawn.withInverseTieOrder();

@@ -8,6 +8,8 @@ import dev.strata.scheduler.core.PodRequest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class TypicalPodsTest {
@@ -30,6 +32,30 @@ class TypicalPodsTest {
     assertThat(most).hasSize(2);
     assertThat(most.get(0).frequency()).isCloseTo(2 / 3.0, within(1e-12));
     assertThat(most.get(1).frequency()).isCloseTo(1 / 3.0, within(1e-12));
+  }
+
+  @Test
+  void modelsAsWrittenCountShapesApartThatTheModelSetMerges() {
+    // FGD's artifact keys shapes by the model annotation's text: "V100|V100" is not "V100" there.
+    List<PodRequest> pods = new ArrayList<>();
+    for (int i = 0; i < 19; i++) {
+      pods.add(new PodRequest("p" + i, 4000, 1, 1, 500, Set.of("V100")));
+    }
+    pods.add(PodRequest.cpuOnly("c", 8000, 1));
+    Function<PodRequest, String> written =
+        pod -> Set.of("p17", "p18").contains(pod.name()) ? "V100|V100" : "V100";
+
+    List<TypicalPods.Shape> merged = TypicalPods.of(pods).shapes();
+    List<TypicalPods.Shape> apart = TypicalPods.of(pods, written).shapes();
+
+    // 19 of 20 pods reach the 95 % cut-off with one shape, or with the two it becomes.
+    assertThat(merged).extracting(TypicalPods.Shape::gpuModels).containsExactly("V100");
+    assertThat(merged.get(0).frequency()).isCloseTo(1.0, within(1e-12));
+    assertThat(apart).extracting(TypicalPods.Shape::gpuModels).containsExactly("V100", "V100|V100");
+    assertThat(apart.get(0).frequency()).isCloseTo(17 / 19.0, within(1e-12));
+    assertThat(apart.get(1).frequency()).isCloseTo(2 / 19.0, within(1e-12));
+    assertThat(apart.get(1).accessibleOn("V100")).isTrue();
+    assertThat(apart.get(1).accessibleOn("P100")).isFalse();
   }
 
   @Test
