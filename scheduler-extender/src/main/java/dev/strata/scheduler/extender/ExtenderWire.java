@@ -2,6 +2,7 @@ package dev.strata.scheduler.extender;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,6 +33,9 @@ final class ExtenderWire {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final KubernetesSerialization KUBE = new KubernetesSerialization();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  // Quoted once: a HostPriorityList repeats these two keys for every node.
+  private static final SerializedString HOST = new SerializedString("Host");
+  private static final SerializedString SCORE = new SerializedString("Score");
 
   private ExtenderWire() {}
 
@@ -280,8 +284,10 @@ final class ExtenderWire {
           g.writeStartArray();
           for (HostPriority p : priorities) {
             g.writeStartObject();
-            g.writeStringField("Host", p.host());
-            g.writeNumberField("Score", p.score());
+            g.writeFieldName(HOST);
+            g.writeString(p.host());
+            g.writeFieldName(SCORE);
+            g.writeNumber(p.score());
             g.writeEndObject();
           }
           g.writeEndArray();
