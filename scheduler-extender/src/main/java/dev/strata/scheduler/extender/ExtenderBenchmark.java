@@ -147,7 +147,8 @@ public final class ExtenderBenchmark implements Callable<Integer> {
             switch (client) {
               case "jdk" -> jdkRounds(server.port(), filterBodies);
               case "socket" ->
-                  socketRounds("127.0.0.1", server.port(), filterBodies, pods, rounds, warmup);
+                  socketRounds(
+                      "127.0.0.1", server.port(), filterBodies, pods, rounds, warmup, () -> {});
               case "process" -> processRounds(server.port(), filterBodies);
               default ->
                   throw new CommandLine.ParameterException(
@@ -157,8 +158,14 @@ public final class ExtenderBenchmark implements Callable<Integer> {
       }
     }
     System.out.printf(
-        "%-8s %7s %24s %24s %8s%n",
-        "client", "passed", "filter p50/p99/max ms", "prioritize p50/p99/max ms", "calls/s");
+        "%-8s %7s %24s %24s %8s %9s %9s%n",
+        "client",
+        "passed",
+        "filter p50/p99/max ms",
+        "prioritize p50/p99/max ms",
+        "calls/s",
+        "JVM cpu",
+        "client");
     rows.forEach(System.out::println);
     inProcess(service, filterBodies);
     afterCacheChange(service, view, filterBodies);
@@ -168,16 +175,31 @@ public final class ExtenderBenchmark implements Callable<Integer> {
   /**
    * Per measured round: filter and prioritize round trips, nodes that passed; and the run's time.
    */
-  record Timings(long[] filter, long[] prioritize, long[] passed, double seconds) {
+  record Timings(
+      long[] filter,
+      long[] prioritize,
+      long[] passed,
+      double seconds,
+      long benchCpuNanos,
+      long clientCpuNanos) {
     String row(String client) {
+      int calls = 2 * filter.length;
       return String.format(
-          "%-8s %7d %24s %24s %8.0f",
+          "%-8s %7d %24s %24s %8.0f %9.2f %9s",
           client,
           percentile(passed, 50),
           stats(filter),
           stats(prioritize),
-          2 * filter.length / seconds);
+          calls / seconds,
+          benchCpuNanos / 1e6 / calls,
+          clientCpuNanos < 0 ? "(in it)" : String.format("%.2f", clientCpuNanos / 1e6 / calls));
     }
+  }
+
+  /** CPU time of this whole JVM (all threads, GC and JIT included) so far. */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** The JDK HttpClient in this JVM, answers read as trees: the benchmark's client until now. */
@@ -188,9 +210,11 @@ public final class ExtenderBenchmark implements Callable<Integer> {
     long[] prioritize = new long[rounds];
     long[] passedCounts = new long[rounds];
     long start = 0;
+    long cpu = 0;
     for (int r = -warmup; r < rounds; r++) {
       if (r == 0) {
         start = System.nanoTime();
+        cpu = processCpuNanos();
       }
       int p = Math.floorMod(r, filterBodies.size());
       long t0 = System.nanoTime();
@@ -212,7 +236,13 @@ public final class ExtenderBenchmark implements Callable<Integer> {
         passedCounts[r] = passed.size();
       }
     }
-    return new Timings(filter, prioritize, passedCounts, (System.nanoTime() - start) / 1e9);
+    return new Timings(
+        filter,
+        prioritize,
+        passedCounts,
+        (System.nanoTime() - start) / 1e9,
+        processCpuNanos() - cpu,
+        -1);
   }
 
   /**
@@ -220,17 +250,26 @@ public final class ExtenderBenchmark implements Callable<Integer> {
    * structs, the prioritize body put together from the pod's JSON and the names that passed.
    */
   static Timings socketRounds(
-      String host, int port, List<byte[]> filterBodies, List<byte[]> pods, int rounds, int warmup)
+      String host,
+      int port,
+      List<byte[]> filterBodies,
+      List<byte[]> pods,
+      int rounds,
+      int warmup,
+      Runnable atMeasureStart)
       throws IOException {
     long[] filter = new long[rounds];
     long[] prioritize = new long[rounds];
     long[] passedCounts = new long[rounds];
     long start = 0;
+    long cpu = 0;
     ByteArrayOutputStream body = new ByteArrayOutputStream(128 * 1024);
     try (BlockingHttpClient http = new BlockingHttpClient(host, port)) {
       for (int r = -warmup; r < rounds; r++) {
         if (r == 0) {
+          atMeasureStart.run();
           start = System.nanoTime();
+          cpu = processCpuNanos();
         }
         int p = Math.floorMod(r, filterBodies.size());
         long t0 = System.nanoTime();
@@ -266,7 +305,13 @@ public final class ExtenderBenchmark implements Callable<Integer> {
         }
       }
     }
-    return new Timings(filter, prioritize, passedCounts, (System.nanoTime() - start) / 1e9);
+    return new Timings(
+        filter,
+        prioritize,
+        passedCounts,
+        (System.nanoTime() - start) / 1e9,
+        processCpuNanos() - cpu,
+        -1);
   }
 
   private static final byte[] PRIORITIZE_HEAD = "{\"Pod\":".getBytes(StandardCharsets.UTF_8);
@@ -376,13 +421,25 @@ public final class ExtenderBenchmark implements Callable<Integer> {
       long[] prioritize = new long[rounds];
       long[] passed = new long[rounds];
       double seconds = 0;
+      long cpu0 = -1;
+      long cpu1 = -1;
+      long clientCpu = -1;
       int r = 0;
       try (BufferedReader in =
           new BufferedReader(
               new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
         for (String line = in.readLine(); line != null; line = in.readLine()) {
           String[] f = line.split(" ");
-          if (f[0].equals("T") && r < rounds) {
+          if (f[0].equals("W")) {
+            cpu0 = processCpuNanos(); // the client starts its measured rounds
+            continue;
+          }
+          if (cpu1 < 0) {
+            cpu1 = processCpuNanos(); // it prints only after its last round
+          }
+          if (f[0].equals("C")) {
+            clientCpu = Long.parseLong(f[1]);
+          } else if (f[0].equals("T") && r < rounds) {
             filter[r] = Long.parseLong(f[1]);
             prioritize[r] = Long.parseLong(f[2]);
             passed[r] = Long.parseLong(f[3]);
@@ -397,7 +454,7 @@ public final class ExtenderBenchmark implements Callable<Integer> {
         throw new IllegalStateException(
             "client process exited " + exit + " after " + r + " of " + rounds + " rounds");
       }
-      return new Timings(filter, prioritize, passed, seconds);
+      return new Timings(filter, prioritize, passed, seconds, cpu1 - cpu0, clientCpu);
     } finally {
       Files.deleteIfExists(file);
     }
@@ -421,7 +478,18 @@ public final class ExtenderBenchmark implements Callable<Integer> {
           pods.add(podJson(body));
         }
       }
-      Timings t = socketRounds("127.0.0.1", port, bodies, pods, rounds, warmup);
+      Timings t =
+          socketRounds(
+              "127.0.0.1",
+              port,
+              bodies,
+              pods,
+              rounds,
+              warmup,
+              () -> {
+                System.out.println("W");
+                System.out.flush();
+              });
       StringBuilder out = new StringBuilder(rounds * 24);
       for (int r = 0; r < rounds; r++) {
         out.append("T ")
@@ -433,6 +501,7 @@ public final class ExtenderBenchmark implements Callable<Integer> {
             .append('\n');
       }
       out.append("S ").append(t.seconds()).append('\n');
+      out.append("C ").append(t.benchCpuNanos()).append('\n');
       System.out.print(out);
       System.out.flush();
     }
