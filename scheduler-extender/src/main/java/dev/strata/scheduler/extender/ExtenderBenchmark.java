@@ -48,7 +48,12 @@ import picocli.CommandLine.Option;
  * or 8 GPUs or a GPU share. Each round sends one pod's filter with every node name
  * (nodeCacheCapable, as with {@code percentageOfNodesToScore: 100}) and then its prioritize with
  * the nodes that passed, on one keep-alive connection, and times each call from send to parsed
- * answer. Prints p50/p99/max per verb and calls per second.
+ * answer. Prints p50/p99/max per verb, calls per second, and CPU per call, for each {@code
+ * --client}: {@code jdk} (the JDK HttpClient in this JVM, answers read as trees: what this
+ * benchmark used first), {@code socket} ({@link BlockingHttpClient}, answers streamed) and {@code
+ * process} (that client in a separate JVM, so its allocation and GC are not the extender's, as
+ * kube-scheduler's are not). All three run against one server, one after the other, so the change
+ * in measurement shows in one run.
  *
  * <p>Then the same rounds without HTTP, on one thread: body parsed, verb decided, answer written,
  * as the server's handler does, timed in that thread's CPU time. On a loaded machine the round

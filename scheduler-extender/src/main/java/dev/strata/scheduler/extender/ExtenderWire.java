@@ -242,6 +242,13 @@ final class ExtenderWire {
 
   /** Writes {@code ExtenderFilterResult} to {@code out}, which is not closed. */
   static void write(FilterResult result, java.io.OutputStream out) {
+    if (out instanceof WireBuffer buffer && result.nodes() == null) {
+      int start = buffer.size();
+      if (PlainAnswers.filter(result, buffer)) {
+        return;
+      }
+      buffer.truncate(start);
+    }
     stream(
         out,
         g -> {
@@ -278,6 +285,13 @@ final class ExtenderWire {
 
   /** Writes a {@code HostPriorityList} to {@code out}, which is not closed. */
   static void write(List<HostPriority> priorities, java.io.OutputStream out) {
+    if (out instanceof WireBuffer buffer) {
+      int start = buffer.size();
+      if (PlainAnswers.priorities(priorities, buffer)) {
+        return;
+      }
+      buffer.truncate(start);
+    }
     stream(
         out,
         g -> {

@@ -73,6 +73,54 @@ final class WireBuffer extends OutputStream {
     }
   }
 
+  /** Drops what was written after {@code size} (an earlier {@link #size()}). */
+  void truncate(int size) {
+    this.size = Math.min(this.size, size);
+  }
+
+  /** Appends text known to be ASCII, such as JSON punctuation and keys. */
+  void ascii(String text) {
+    int n = text.length();
+    if (n > data.length - size) {
+      grow((long) size + n);
+    }
+    text.getBytes(0, n, data, size); // deprecated for charsets in general, exact for ASCII
+    size += n;
+  }
+
+  void number(long value) {
+    ascii(Long.toString(value));
+  }
+
+  /**
+   * Appends {@code text} as a JSON string when it needs no escaping and is ASCII (node names always
+   * are: DNS labels), which is what a JSON encoder would write for it too.
+   *
+   * @return false, having written nothing, when it is null, needs escaping or is not ASCII
+   */
+  boolean plainString(String text) {
+    if (text == null) {
+      return false;
+    }
+    int n = text.length();
+    if (n + 2 > data.length - size) {
+      grow((long) size + n + 2);
+    }
+    int at = size;
+    byte[] d = data;
+    d[at++] = '"';
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+        return false;
+      }
+      d[at++] = (byte) c;
+    }
+    d[at++] = '"';
+    size = at;
+    return true;
+  }
+
   @Override
   public void write(int b) {
     if (size == data.length) {
