@@ -3,12 +3,11 @@ package dev.strata.scheduler.extender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +57,9 @@ public final class ExtenderServer implements AutoCloseable {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
   }
+
+  /** Each worker thread's buffer for request bodies and answers, reused between requests. */
+  private static final ThreadLocal<WireBuffer> BUFFER = ThreadLocal.withInitial(WireBuffer::new);
 
   private final ExtenderService service;
   private final HttpServer server;
@@ -171,55 +173,66 @@ public final class ExtenderServer implements AutoCloseable {
           ExtenderWire.bindingResult("Content-Type must be application/json, not " + type));
       return;
     }
-    byte[] body = readBody(exchange, maxBodyBytes);
-    if (body == null) {
-      json(
-          exchange,
-          413,
-          ExtenderWire.bindingResult("request body is larger than " + maxBodyBytes + " bytes"));
-      return;
-    }
-    byte[] answer;
+    WireBuffer buffer = BUFFER.get();
     try {
-      JsonNode root = ExtenderWire.parse(body);
-      answer =
-          switch (verb) {
-            case FILTER -> ExtenderWire.write(service.filter(ExtenderWire.extenderArgs(root)));
-            case PRIORITIZE ->
-                ExtenderWire.write(service.prioritize(ExtenderWire.extenderArgs(root)));
-            case BIND -> ExtenderWire.bindingResult(service.bind(ExtenderWire.bindingArgs(root)));
-            default -> ExtenderWire.write(service.preempt(ExtenderWire.preemptionArgs(root)));
-          };
-    } catch (ExtenderWire.BadRequest e) {
-      json(exchange, 400, ExtenderWire.bindingResult(e.getMessage()));
-      return;
+      if (!buffer.readFrom(exchange.getRequestBody(), contentLength(exchange), maxBodyBytes)) {
+        json(
+            exchange,
+            413,
+            ExtenderWire.bindingResult("request body is larger than " + maxBodyBytes + " bytes"));
+        return;
+      }
+      switch (verb) {
+        case FILTER, PRIORITIZE -> {
+          ExtenderWire.ExtenderArgs args;
+          try {
+            args = ExtenderArgsReader.read(buffer.array(), 0, buffer.size());
+          } catch (ExtenderWire.BadRequest e) {
+            json(exchange, 400, ExtenderWire.bindingResult(e.getMessage()));
+            return;
+          }
+          // The body has been read into objects; the same array now takes the answer.
+          buffer.reset();
+          if (verb.equals(FILTER)) {
+            ExtenderWire.write(service.filter(args), buffer);
+          } else {
+            ExtenderWire.write(service.prioritize(args), buffer);
+          }
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          send(exchange, 200, buffer.array(), buffer.size());
+        }
+        default -> {
+          byte[] body = Arrays.copyOf(buffer.array(), buffer.size());
+          byte[] answer;
+          try {
+            JsonNode root = ExtenderWire.parse(body);
+            answer =
+                verb.equals(BIND)
+                    ? ExtenderWire.bindingResult(service.bind(ExtenderWire.bindingArgs(root)))
+                    : ExtenderWire.write(service.preempt(ExtenderWire.preemptionArgs(root)));
+          } catch (ExtenderWire.BadRequest e) {
+            json(exchange, 400, ExtenderWire.bindingResult(e.getMessage()));
+            return;
+          }
+          json(exchange, 200, answer);
+        }
+      }
+    } finally {
+      buffer.trim();
     }
-    json(exchange, 200, answer);
   }
 
-  /** The body, or null when it is larger than allowed. */
-  private static byte[] readBody(HttpExchange exchange, int limit) throws IOException {
+  /** The announced body length, or -1 when none (chunked) or unreadable. */
+  private static long contentLength(HttpExchange exchange) {
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
     if (length != null) {
       try {
-        if (Long.parseLong(length.trim()) > limit) {
-          return null;
-        }
+        return Long.parseLong(length.trim());
       } catch (NumberFormatException e) {
-        // The server has already rejected a malformed length; chunked bodies have none.
+        // The server has already rejected a malformed length.
       }
     }
-    InputStream in = exchange.getRequestBody();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buffer = new byte[16 * 1024];
-    int n;
-    while ((n = in.read(buffer)) > 0) {
-      if (out.size() + n > limit) {
-        return null;
-      }
-      out.write(buffer, 0, n);
-    }
-    return out.toByteArray();
+    return -1;
   }
 
   private static void json(HttpExchange exchange, int status, byte[] body) throws IOException {
@@ -237,9 +250,15 @@ public final class ExtenderServer implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    exchange.sendResponseHeaders(status, body.length);
+    send(exchange, status, body, body.length);
+  }
+
+  /** Sends with a Content-Length, never chunked: the client reads the answer in one go. */
+  private static void send(HttpExchange exchange, int status, byte[] body, int length)
+      throws IOException {
+    exchange.sendResponseHeaders(status, length);
     try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
+      out.write(body, 0, length);
     }
   }
 }

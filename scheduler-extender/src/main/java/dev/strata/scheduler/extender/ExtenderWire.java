@@ -2,6 +2,7 @@ package dev.strata.scheduler.extender;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,6 +33,9 @@ final class ExtenderWire {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final KubernetesSerialization KUBE = new KubernetesSerialization();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  // Quoted once: a HostPriorityList repeats these two keys for every node.
+  private static final SerializedString HOST = new SerializedString("Host");
+  private static final SerializedString SCORE = new SerializedString("Score");
 
   private ExtenderWire() {}
 
@@ -93,23 +97,38 @@ final class ExtenderWire {
   }
 
   static ExtenderArgs extenderArgs(JsonNode root) throws BadRequest {
-    Pod pod = pod(root);
     List<String> names = null;
+    boolean malformed = false;
     JsonNode nameNode = field(root, "NodeNames");
     if (nameNode != null && !nameNode.isNull()) {
-      if (!nameNode.isArray()) {
-        throw new BadRequest("NodeNames must be an array of node names");
-      }
       names = new ArrayList<>(nameNode.size());
+      malformed = !nameNode.isArray();
       for (JsonNode n : nameNode) {
-        if (!n.isTextual()) {
-          throw new BadRequest("NodeNames must be an array of node names");
+        if (n.isTextual()) {
+          names.add(n.asText());
+        } else {
+          malformed = true;
         }
-        names.add(n.asText());
       }
     }
+    return extenderArgs(field(root, "Pod"), names, malformed, field(root, "Nodes"));
+  }
+
+  /**
+   * {@code ExtenderArgs} from its parts as found in the body (null when absent), checked in one
+   * order whichever reader found them.
+   *
+   * @param names the {@code NodeNames} strings, null when absent or null
+   * @param namesMalformed {@code NodeNames} was present but not an array of strings
+   */
+  static ExtenderArgs extenderArgs(
+      JsonNode podNode, List<String> names, boolean namesMalformed, JsonNode list)
+      throws BadRequest {
+    Pod pod = pod(podNode);
+    if (namesMalformed) {
+      throw new BadRequest("NodeNames must be an array of node names");
+    }
     List<JsonNode> nodes = null;
-    JsonNode list = field(root, "Nodes");
     if (list != null && !list.isNull()) {
       JsonNode items = list.isObject() ? field(list, "items") : null;
       if (items == null || !(items.isArray() || items.isNull())) {
@@ -156,7 +175,7 @@ final class ExtenderWire {
   }
 
   static PreemptionArgs preemptionArgs(JsonNode root) throws BadRequest {
-    Pod pod = pod(root);
+    Pod pod = pod(field(root, "Pod"));
     Map<String, Victims> byNode = new LinkedHashMap<>();
     JsonNode meta = field(root, "NodeNameToMetaVictims");
     JsonNode full = field(root, "NodeNameToVictims");
@@ -210,7 +229,28 @@ final class ExtenderWire {
   // thousands of nodes, building a tree first costs as much as writing it.
 
   static byte[] write(FilterResult result) {
-    return stream(
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(16 * 1024);
+    write(result, out);
+    return out.toByteArray();
+  }
+
+  static byte[] write(List<HostPriority> priorities) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(16 * 1024);
+    write(priorities, out);
+    return out.toByteArray();
+  }
+
+  /** Writes {@code ExtenderFilterResult} to {@code out}, which is not closed. */
+  static void write(FilterResult result, java.io.OutputStream out) {
+    if (out instanceof WireBuffer buffer && result.nodes() == null) {
+      int start = buffer.size();
+      if (PlainAnswers.filter(result, buffer)) {
+        return;
+      }
+      buffer.truncate(start);
+    }
+    stream(
+        out,
         g -> {
           g.writeStartObject();
           if (result.nodes() == null) {
@@ -243,14 +283,25 @@ final class ExtenderWire {
         });
   }
 
-  static byte[] write(List<HostPriority> priorities) {
-    return stream(
+  /** Writes a {@code HostPriorityList} to {@code out}, which is not closed. */
+  static void write(List<HostPriority> priorities, java.io.OutputStream out) {
+    if (out instanceof WireBuffer buffer) {
+      int start = buffer.size();
+      if (PlainAnswers.priorities(priorities, buffer)) {
+        return;
+      }
+      buffer.truncate(start);
+    }
+    stream(
+        out,
         g -> {
           g.writeStartArray();
           for (HostPriority p : priorities) {
             g.writeStartObject();
-            g.writeStringField("Host", p.host());
-            g.writeNumberField("Score", p.score());
+            g.writeFieldName(HOST);
+            g.writeString(p.host());
+            g.writeFieldName(SCORE);
+            g.writeNumber(p.score());
             g.writeEndObject();
           }
           g.writeEndArray();
@@ -274,14 +325,13 @@ final class ExtenderWire {
     void to(JsonGenerator g) throws java.io.IOException;
   }
 
-  private static byte[] stream(Writing writing) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(16 * 1024);
+  private static void stream(java.io.OutputStream out, Writing writing) {
     try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       writing.to(g);
     } catch (java.io.IOException e) {
       throw new IllegalStateException("an answer failed to serialize", e);
     }
-    return out.toByteArray();
   }
 
   /** {@code ExtenderBindingResult}, also the body of every error answer. */
@@ -309,8 +359,7 @@ final class ExtenderWire {
     return JSON.readTree(json);
   }
 
-  private static Pod pod(JsonNode root) throws BadRequest {
-    JsonNode podNode = field(root, "Pod");
+  private static Pod pod(JsonNode podNode) throws BadRequest {
     if (podNode == null || podNode.isNull()) {
       throw new BadRequest("request has no Pod");
     }
