@@ -38,6 +38,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -98,6 +102,18 @@ public final class ExtenderBenchmark implements Callable<Integer> {
               + " ${DEFAULT-VALUE}.")
   List<String> clients;
 
+  @Option(
+      names = "--pod-events",
+      defaultValue = "0",
+      description =
+          "Pod events per second applied to the cache while the HTTP rounds run (a one-GPU pod"
+              + " bound to a node with room, then gone, alternately), as informers deliver them"
+              + " in a busy cluster. Default: ${DEFAULT-VALUE}.")
+  int podEventsPerSecond;
+
+  /** Nodes with GPU 7 free, where churn pods go. */
+  private final List<String> roomy = new ArrayList<>();
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ExtenderBenchmark()).execute(args));
   }
@@ -114,6 +130,9 @@ public final class ExtenderBenchmark implements Callable<Integer> {
       int used = random.nextInt(9);
       if (used > 0) {
         view.upsertPod(running("run-" + i, name, used));
+      }
+      if (used < 8) {
+        roomy.add(name);
       }
     }
     List<byte[]> filterBodies = new ArrayList<>();
@@ -139,6 +158,15 @@ public final class ExtenderBenchmark implements Callable<Integer> {
       pods.add(podJson(body));
     }
     List<String> rows = new ArrayList<>();
+    ScheduledExecutorService churn = Executors.newSingleThreadScheduledExecutor();
+    AtomicLong events = new AtomicLong();
+    if (podEventsPerSecond > 0) {
+      churn.scheduleAtFixedRate(
+          () -> podEvent(view, events.getAndIncrement()),
+          0,
+          1_000_000_000L / podEventsPerSecond,
+          TimeUnit.NANOSECONDS);
+    }
     try (ExtenderServer server =
         new ExtenderServer(service, "127.0.0.1", 0, 4, ExtenderMain.version()).start()) {
       System.out.printf(
@@ -146,7 +174,8 @@ public final class ExtenderBenchmark implements Callable<Integer> {
               + " warm-up per client, one keep-alive connection%n",
           nodes, pending, rounds, warmup);
       System.out.printf(
-          "filter request %d KB (all node names)%n", filterBodies.get(0).length / 1024);
+          "filter request %d KB (all node names); pod events in the cache meanwhile: %d/s%n",
+          filterBodies.get(0).length / 1024, podEventsPerSecond);
       for (String client : clients) {
         Timings t =
             switch (client) {
@@ -161,6 +190,14 @@ public final class ExtenderBenchmark implements Callable<Integer> {
             };
         rows.add(t.row(client));
       }
+    } finally {
+      churn.shutdownNow();
+    }
+    if (podEventsPerSecond > 0) {
+      System.out.printf(
+          "%d pod events applied; the snapshot was read whole %d times and moved forward %d"
+              + " times%n",
+          events.get(), service.fullReads(), service.movesForward());
     }
     System.out.printf(
         "%-8s %7s %24s %24s %8s %9s %9s%n",
@@ -525,7 +562,7 @@ public final class ExtenderBenchmark implements Callable<Integer> {
     long[] wall = new long[n];
     for (int r = -Math.max(1, warmup / 20); r < n; r++) {
       int p = Math.floorMod(r, pending);
-      view.upsertPod(running("churn-" + Math.floorMod(r, 2), "gpu-00000", 0));
+      podEvent(view, r + 1_000_000L);
       long c0 = threads.getCurrentThreadCpuTime();
       long w0 = System.nanoTime();
       ExtenderWire.write(service.filter(ExtenderArgsReader.read(bodies.get(p))));
@@ -687,6 +724,22 @@ public final class ExtenderBenchmark implements Callable<Integer> {
         .addToAllocatable("nvidia.com/gpu", new Quantity("8"))
         .endStatus()
         .build();
+  }
+
+  /**
+   * Event {@code n}: even ones bind churn pod n/2 mod 50 (one GPU, index 7) to a node with room,
+   * odd ones delete it again.
+   */
+  private void podEvent(ClusterView view, long n) {
+    int slot = (int) ((n / 2) % 50);
+    String node = roomy.get((int) ((n / 2 * 7919) % roomy.size()));
+    Pod pod = running("churn-" + slot, node, 1);
+    pod.getMetadata().getAnnotations().put("strata.dev/gpu-indices", "7");
+    if (n % 2 == 0) {
+      view.upsertPod(pod);
+    } else {
+      view.removePod(pod);
+    }
   }
 
   private static Pod running(String name, String node, int gpus) {
