@@ -2,24 +2,30 @@ package dev.strata.scheduler.extender;
 
 import dev.strata.scheduler.core.ScoringPolicy;
 import dev.strata.scheduler.core.TenantQuota;
+import dev.strata.scheduler.kube.LeaderElectionOptions;
+import dev.strata.scheduler.kube.Leadership;
 import dev.strata.scheduler.kube.TenantQuotas;
 import dev.strata.scheduler.kube.Translation;
 import dev.strata.scheduler.policy.Policies;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -61,6 +67,8 @@ public final class ExtenderMain implements Callable<Integer> {
       description = "How long an unbound gang plan holds its GPUs (ISO-8601).")
   Duration planTtl;
 
+  @Mixin LeaderElectionOptions leaderElection = new LeaderElectionOptions();
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ExtenderMain()).execute(args));
   }
@@ -85,30 +93,93 @@ public final class ExtenderMain implements Callable<Integer> {
     }
     try (KubernetesClient client =
         new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory()).build()) {
-      ClusterView view = new ClusterView();
-      ExtenderService service =
-          new ExtenderService(
-              view, scoring, quotas, new KubernetesPodBinder(client), Clock.systemUTC(), planTtl);
-      ScheduledExecutorService refresher =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "strata-extender-refresh");
-                t.setDaemon(true);
-                return t;
-              });
-      long every = ExtenderService.REFRESH_INTERVAL.toSeconds();
-      refresher.scheduleWithFixedDelay(service::refresh, every, every, TimeUnit.SECONDS);
-      try (ViewInformers informers = ViewInformers.start(client, view);
-          ExtenderServer server =
-              new ExtenderServer(service, host, port, threads, version()).start()) {
-        CountDownLatch stop = new CountDownLatch(1);
+      CountDownLatch stop = new CountDownLatch(1);
+      AtomicInteger exitCode = new AtomicInteger();
+      Replica replica;
+      try {
+        replica =
+            start(
+                client,
+                scoring,
+                quotas,
+                () -> {
+                  // As kube-scheduler does: a replica that lost the lead exits; its restart
+                  // rejoins as a follower, with no plans of the old term.
+                  exitCode.set(1);
+                  stop.countDown();
+                });
+      } catch (IllegalArgumentException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
+      try (replica) {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
         stop.await();
-      } finally {
-        refresher.shutdownNow();
+      }
+      return exitCode.get();
+    }
+  }
+
+  /** One running extender: informers, the periodic reading, the Lease and the HTTP server. */
+  static final class Replica implements AutoCloseable {
+    final ExtenderServer server;
+    private final List<AutoCloseable> parts;
+
+    private Replica(ExtenderServer server, List<AutoCloseable> parts) {
+      this.server = server;
+      this.parts = parts;
+    }
+
+    @Override
+    public void close() {
+      for (int i = parts.size() - 1; i >= 0; i--) {
+        try {
+          parts.get(i).close();
+        } catch (Exception e) {
+          System.err.println("stopping failed: " + e.getMessage());
+        }
       }
     }
-    return 0;
+  }
+
+  /**
+   * Starts a replica. Every replica keeps its cache warm; with leader election only the Lease
+   * holder serves the verbs and reports ready, and {@code lostLead} runs when it stops holding it.
+   */
+  Replica start(
+      KubernetesClient client, ScoringPolicy scoring, List<TenantQuota> quotas, Runnable lostLead)
+      throws IOException {
+    List<AutoCloseable> parts = new ArrayList<>();
+    ClusterView view = new ClusterView();
+    ExtenderService service =
+        new ExtenderService(
+            view, scoring, quotas, new KubernetesPodBinder(client), Clock.systemUTC(), planTtl);
+    ScheduledExecutorService refresher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "strata-extender-refresh");
+              t.setDaemon(true);
+              return t;
+            });
+    parts.add(refresher::shutdownNow);
+    long every = ExtenderService.REFRESH_INTERVAL.toSeconds();
+    refresher.scheduleWithFixedDelay(service::refresh, every, every, TimeUnit.SECONDS);
+    try {
+      parts.add(ViewInformers.start(client, view));
+      ExtenderServer server = new ExtenderServer(service, host, port, threads, version());
+      parts.add(server);
+      if (leaderElection.enabled) {
+        Leadership leadership =
+            leaderElection.start(client, "strata-scheduler-extender", () -> {}, lostLead);
+        parts.add(leadership);
+        server.leadingWhen(leadership::isLeader);
+      }
+      server.start();
+      return new Replica(server, parts);
+    } catch (IOException | RuntimeException e) {
+      new Replica(null, parts).close();
+      throw e;
+    }
   }
 
   static String version() {

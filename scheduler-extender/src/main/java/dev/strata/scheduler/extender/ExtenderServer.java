@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,10 @@ public final class ExtenderServer implements AutoCloseable {
 
   static final int REQUEST_TIMEOUT_SECONDS = 10;
 
+  static final String NOT_LEADING =
+      "Strata extender: this replica is not the leader; the Service sends requests to the ready"
+          + " (leading) replica";
+
   static {
     // Read once by the JDK server's configuration: bounds how long one request may take to arrive.
     if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
@@ -66,6 +71,9 @@ public final class ExtenderServer implements AutoCloseable {
   private final ExecutorService executor;
   private final String version;
   private final int maxBodyBytes;
+
+  /** Whether this replica serves the verbs; only the leader does when replicas elect one. */
+  private volatile BooleanSupplier leading = () -> true;
 
   /**
    * @param port 0 for any free port ({@link #port()} tells which)
@@ -92,6 +100,15 @@ public final class ExtenderServer implements AutoCloseable {
             });
     server.setExecutor(executor);
     server.createContext("/", this::handle);
+  }
+
+  /**
+   * Serves the verbs only while {@code leading} says so: the others answer 503, and {@code GET
+   * /readyz} tells the Service to send kube-scheduler to the leader only.
+   */
+  public ExtenderServer leadingWhen(BooleanSupplier leading) {
+    this.leading = leading;
+    return this;
   }
 
   public ExtenderServer start() {
@@ -128,6 +145,17 @@ public final class ExtenderServer implements AutoCloseable {
           }
           text(exchange, 200, "ok", null);
         }
+        case "readyz" -> {
+          if (!method.equals("GET")) {
+            text(exchange, 405, "use GET for /readyz", "GET");
+            return;
+          }
+          if (leading.getAsBoolean()) {
+            text(exchange, 200, "ok", null);
+          } else {
+            text(exchange, 503, NOT_LEADING, null);
+          }
+        }
         case "version" -> {
           if (!method.equals("GET")) {
             text(exchange, 405, "use GET for /version", "GET");
@@ -135,7 +163,14 @@ public final class ExtenderServer implements AutoCloseable {
           }
           text(exchange, 200, version, null);
         }
-        case FILTER, PRIORITIZE, BIND, PREEMPT -> verb(exchange, verb, method);
+        case FILTER, PRIORITIZE, BIND, PREEMPT -> {
+          if (!leading.getAsBoolean()) {
+            // Its plans and binds would race the leader's; kube-scheduler retries the pod.
+            json(exchange, 503, ExtenderWire.bindingResult(NOT_LEADING));
+            return;
+          }
+          verb(exchange, verb, method);
+        }
         default ->
             text(
                 exchange,
@@ -143,7 +178,7 @@ public final class ExtenderServer implements AutoCloseable {
                 "no such path "
                     + path
                     + "; the extender serves POST /filter, /prioritize, /bind, /preempt and GET"
-                    + " /healthz, /version",
+                    + " /healthz, /readyz, /version",
                 null);
       }
     } catch (RuntimeException e) {

@@ -1,7 +1,9 @@
 package dev.strata.scheduler.standalone;
 
 import dev.strata.scheduler.core.TenantQuota;
+import dev.strata.scheduler.kube.DurationFlag;
 import dev.strata.scheduler.kube.KubeKeys;
+import dev.strata.scheduler.kube.LeaderElectionOptions;
 import dev.strata.scheduler.kube.Leadership;
 import dev.strata.scheduler.kube.TenantQuotas;
 import dev.strata.scheduler.kube.Translation;
@@ -15,12 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code strata-scheduler}: the standalone scheduler against the current kubeconfig. */
@@ -53,7 +55,7 @@ public final class StandaloneMain implements Callable<Integer> {
   @Option(
       names = "--gang-timeout",
       defaultValue = "60s",
-      converter = DurationConverter.class,
+      converter = DurationFlag.class,
       description =
           "After this long a gang short of members is reported on its pods (default: ${DEFAULT-VALUE}).")
   Duration gangTimeout;
@@ -61,56 +63,11 @@ public final class StandaloneMain implements Callable<Integer> {
   @Option(
       names = "--resync",
       defaultValue = "5m",
-      converter = DurationConverter.class,
+      converter = DurationFlag.class,
       description = "Informer resync period (default: ${DEFAULT-VALUE}).")
   Duration resync;
 
-  @Option(
-      names = "--leader-elect",
-      negatable = true,
-      defaultValue = "true",
-      fallbackValue = "true",
-      description =
-          "Schedule only while holding a Lease, so that several replicas can run and one schedules"
-              + " (default: ${DEFAULT-VALUE}; --no-leader-elect for a single process).")
-  boolean leaderElect;
-
-  @Option(
-      names = "--leader-elect-namespace",
-      description = "Namespace of the Lease (default: $POD_NAMESPACE, else default).")
-  String leaseNamespace;
-
-  @Option(
-      names = "--leader-elect-lease-name",
-      defaultValue = "strata-scheduler",
-      description = "Name of the Lease (default: ${DEFAULT-VALUE}).")
-  String leaseName;
-
-  @Option(
-      names = "--leader-elect-lease-duration",
-      defaultValue = "15s",
-      converter = DurationConverter.class,
-      description = "How long a leader's Lease holds off the others (default: ${DEFAULT-VALUE}).")
-  Duration leaseDuration;
-
-  @Option(
-      names = "--leader-elect-renew-deadline",
-      defaultValue = "10s",
-      converter = DurationConverter.class,
-      description =
-          "How long the leader tries to renew before it stops (default: ${DEFAULT-VALUE}).")
-  Duration renewDeadline;
-
-  @Option(
-      names = "--leader-elect-retry-period",
-      defaultValue = "2s",
-      converter = DurationConverter.class,
-      description =
-          "How often replicas try to take or renew the Lease (default: ${DEFAULT-VALUE}).")
-  Duration retryPeriod;
-
-  /** This replica's name in the Lease. */
-  String identity = Leadership.defaultIdentity();
+  @Mixin LeaderElectionOptions leaderElection = new LeaderElectionOptions();
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new StandaloneMain()).execute(args));
@@ -173,23 +130,14 @@ public final class StandaloneMain implements Callable<Integer> {
    */
   AutoCloseable start(KubernetesClient client, StandaloneConfig config, Runnable lostLead) {
     StandaloneScheduler scheduler = new StandaloneScheduler(client, config);
-    if (!leaderElect) {
+    if (!leaderElection.enabled) {
       scheduler.start();
       return scheduler::close;
     }
-    Leadership.Timing timing = new Leadership.Timing(leaseDuration, renewDeadline, retryPeriod);
-    String namespace = leaseNamespace;
-    if (namespace == null || namespace.isBlank()) {
-      String env = System.getenv("POD_NAMESPACE");
-      namespace = env == null || env.isBlank() ? "default" : env;
-    }
     Leadership leadership =
-        Leadership.start(
+        leaderElection.start(
             client,
-            namespace,
-            leaseName,
-            identity,
-            timing,
+            "strata-scheduler",
             scheduler::start,
             () -> {
               scheduler.close();
@@ -220,31 +168,6 @@ public final class StandaloneMain implements Callable<Integer> {
       return TenantQuotas.fromYaml(Files.readString(Path.of(source)));
     } catch (IOException e) {
       return Translation.rejected("cannot read quota config " + source + ": " + e.getMessage());
-    }
-  }
-
-  /** {@code 90s}, {@code 2m}, {@code 1h}, a number of seconds, or ISO-8601 ({@code PT90S}). */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      String v = value.trim().toLowerCase(Locale.ROOT);
-      if (v.startsWith("pt")) {
-        return Duration.parse(value.trim());
-      }
-      if (v.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-      }
-      char unit = v.charAt(v.length() - 1);
-      if (Character.isDigit(unit)) {
-        return Duration.ofSeconds(Long.parseLong(v));
-      }
-      long n = Long.parseLong(v.substring(0, v.length() - 1));
-      return switch (unit) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        default -> throw new CommandLine.TypeConversionException("not a duration: " + value);
-      };
     }
   }
 }

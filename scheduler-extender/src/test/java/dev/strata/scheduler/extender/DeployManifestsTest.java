@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.net.URI;
 import java.nio.file.Files;
@@ -78,6 +79,19 @@ class DeployManifestsTest {
     var container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getArgs()).contains("--port=" + url.getPort());
     assertThat(container.getPorts().get(0).getContainerPort()).isEqualTo(url.getPort());
+    // Replicas elect a leader; the Service sends kube-scheduler only to the ready one, the leader.
+    assertThat(container.getArgs()).contains("--leader-elect-namespace=strata-system");
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(deployment.getSpec().getReplicas()).isGreaterThan(1);
+    Role leases = only(objects, Role.class);
+    assertThat(leases.getRules())
+        .anySatisfy(
+            r -> {
+              assertThat(r.getResources()).containsExactly("leases");
+              assertThat(r.getResourceNames()).containsExactly("strata-scheduler-extender");
+              assertThat(r.getVerbs()).contains("get", "update", "patch");
+            });
 
     // Each verb, at the path kube-scheduler builds (urlPrefix + "/" + verb), reaches its handler:
     // an empty object is a 400 with a reason, not a 404.

@@ -45,7 +45,7 @@ class StandaloneLeaderElectionTest {
             "--leader-elect-lease-duration=3s",
             "--leader-elect-renew-deadline=2s",
             "--leader-elect-retry-period=200ms");
-    main.identity = identity;
+    main.leaderElection.identity = identity;
     KubernetesClient client = cluster.server.createClient(new VertxHttpClientFactory());
     clients.add(client);
     AutoCloseable r =

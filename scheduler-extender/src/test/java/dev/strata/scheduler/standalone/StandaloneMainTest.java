@@ -34,7 +34,7 @@ class StandaloneMainTest {
 
   @Test
   void durationsReadAsPeopleWriteThem() {
-    StandaloneMain.DurationConverter c = new StandaloneMain.DurationConverter();
+    dev.strata.scheduler.kube.DurationFlag c = new dev.strata.scheduler.kube.DurationFlag();
     assertThat(c.convert("90s")).isEqualTo(Duration.ofSeconds(90));
     assertThat(c.convert("2m")).isEqualTo(Duration.ofMinutes(2));
     assertThat(c.convert("45")).isEqualTo(Duration.ofSeconds(45));
