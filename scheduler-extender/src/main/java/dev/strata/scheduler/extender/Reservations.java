@@ -75,12 +75,6 @@ final class Reservations {
     running.add(now);
   }
 
-  /** Whether some plan holds room for this pod, which then is not running. */
-  boolean holds(String gang, String podKey) {
-    Map<String, RunningPod> planned = byPlan.get(gang);
-    return planned != null && planned.containsKey(podKey);
-  }
-
   /**
    * Takes the placements of the plan's members that are not running yet. False when one no longer
    * fits or its node is gone: then an uncommitted plan takes nothing (it is to be dropped), and a
