@@ -1,5 +1,8 @@
 package dev.strata.scheduler.extender;
 
+import dev.strata.scheduler.core.NodeSpec;
+import dev.strata.scheduler.kube.NodeSpecs;
+import dev.strata.scheduler.kube.Translation;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayDeque;
@@ -51,9 +54,24 @@ public final class ClusterView {
   record PodChanges(long version, Map<String, Pod> pods) {}
 
   public synchronized void upsertNode(Node node) {
-    nodes.put(node.getMetadata().getName(), node);
+    Node old = nodes.put(node.getMetadata().getName(), node);
+    if (old != null && sameReading(old, node)) {
+      // A status report that changes nothing Strata reads (heartbeat times, images, addresses):
+      // a busy cluster's nodes send thousands, and none may cost a reading of the whole cache.
+      return;
+    }
     version++;
     nodesVersion = version;
+  }
+
+  /** Whether the two read the same to the scheduler: the same spec, or unusable for one reason. */
+  static boolean sameReading(Node a, Node b) {
+    Translation<NodeSpec> x = NodeSpecs.from(a);
+    Translation<NodeSpec> y = NodeSpecs.from(b);
+    if (x.isOk() != y.isOk()) {
+      return false;
+    }
+    return x.isOk() ? x.value().equals(y.value()) : x.reason().equals(y.reason());
   }
 
   public synchronized void removeNode(String name) {
