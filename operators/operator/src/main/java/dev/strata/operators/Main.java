@@ -4,6 +4,8 @@ import dev.strata.operators.common.JobPodPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,8 +55,46 @@ public final class Main implements Callable<Integer> {
       description = "Jobs reconciled at once (default: ${DEFAULT-VALUE}).")
   int reconcileThreads;
 
+  @Option(
+      names = "--leader-elect",
+      defaultValue = "true",
+      negatable = true,
+      description =
+          "Reconcile only while holding a Lease, so that several replicas can run and one works"
+              + " (default: ${DEFAULT-VALUE}; --no-leader-elect for a single process).")
+  boolean leaderElect;
+
+  @Option(
+      names = "--leader-elect-namespace",
+      description =
+          "Namespace of the Lease (default: $POD_NAMESPACE, else the service account's namespace).")
+  String leaseNamespace;
+
+  @Option(
+      names = "--leader-elect-lease-name",
+      defaultValue = "strata-operator",
+      description = "Name of the Lease (default: ${DEFAULT-VALUE}).")
+  String leaseName;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  /**
+   * java-operator-sdk's leader election on the Lease; a replica that stops leading exits (the SDK's
+   * default), and its restart rejoins as a follower.
+   */
+  LeaderElectionConfiguration leaderElection() {
+    String namespace = leaseNamespace;
+    if (namespace == null || namespace.isBlank()) {
+      namespace = System.getenv("POD_NAMESPACE");
+    }
+    LeaderElectionConfigurationBuilder builder =
+        LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(leaseName);
+    if (namespace != null && !namespace.isBlank()) {
+      builder.withLeaseNamespace(namespace);
+    }
+    return builder.build();
   }
 
   @Override
@@ -73,7 +113,8 @@ public final class Main implements Callable<Integer> {
             new JobPodPolicy(
                 gangByDefault,
                 tolerateVirtualNode ? List.of(JobPodPolicy.virtualNodeToleration()) : List.of()),
-            reconcileThreads);
+            reconcileThreads,
+            leaderElect ? leaderElection() : null);
     // The Vert.x HTTP client, chosen explicitly: with more than one on the classpath fabric8
     // would pick either.
     KubernetesClient client =

@@ -1,6 +1,7 @@
 package dev.strata.operators;
 
 import dev.strata.operators.common.JobPodPolicy;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import java.util.Set;
 
 /**
@@ -10,9 +11,24 @@ import java.util.Set;
  * @param namespaces the namespaces to watch; empty for all
  * @param podPolicy what the controllers add to every job pod (gang metadata, tolerations)
  * @param reconcileThreads how many jobs are reconciled at once
+ * @param leaderElection the Lease replicas elect a leader with (only the leader reconciles); null
+ *     for a single process without one
  */
 public record OperatorOptions(
-    Set<String> controllers, Set<String> namespaces, JobPodPolicy podPolicy, int reconcileThreads) {
+    Set<String> controllers,
+    Set<String> namespaces,
+    JobPodPolicy podPolicy,
+    int reconcileThreads,
+    LeaderElectionConfiguration leaderElection) {
+
+  public OperatorOptions(
+      Set<String> controllers,
+      Set<String> namespaces,
+      JobPodPolicy podPolicy,
+      int reconcileThreads) {
+    this(controllers, namespaces, podPolicy, reconcileThreads, null);
+  }
+
   public static final String MPIJOB = "mpijob";
   public static final String TFJOB = "tfjob";
 

@@ -34,7 +34,8 @@ public final class StrataOperator implements AutoCloseable {
                     .withSSABasedCreateUpdateMatchForDependentResources(false)
                     .withConcurrentReconciliationThreads(options.reconcileThreads())
                     .withCloseClientOnStop(false)
-                    .withReconciliationTerminationTimeout(Duration.ofSeconds(5)));
+                    .withReconciliationTerminationTimeout(Duration.ofSeconds(5))
+                    .withLeaderElectionConfiguration(options.leaderElection()));
     if (options.controllers().contains(OperatorOptions.MPIJOB)) {
       Clock clock = Clock.systemUTC();
       MPIJobController controller =

@@ -67,7 +67,33 @@ class TenantChartTest {
             "--controllers=mpijob,tfjob",
             "--namespaces=training,research",
             "--no-gang-by-default",
-            "--reconcile-threads=8");
+            "--reconcile-threads=8",
+            "--leader-elect-namespace=strata-system");
+    // Two replicas elect a leader through their Lease; they may not touch another Lease.
+    assertThat(Charts.one(objects, Deployment.class, "strata-operator").getSpec().getReplicas())
+        .isEqualTo(2);
+    for (String verb : List.of("get", "update")) {
+      assertThat(
+              rbac.allowed(
+                  "strata-system",
+                  "strata-operator",
+                  new Request(
+                      verb,
+                      "coordination.k8s.io",
+                      "leases",
+                      null,
+                      "strata-system",
+                      "strata-operator")))
+          .as(verb)
+          .isTrue();
+    }
+    assertThat(
+            rbac.allowed(
+                "strata-system",
+                "strata-operator",
+                new Request(
+                    "update", "coordination.k8s.io", "leases", null, "strata-system", "other")))
+        .isFalse();
     assertThat(
             rbac.allowed(
                 "strata-system",
