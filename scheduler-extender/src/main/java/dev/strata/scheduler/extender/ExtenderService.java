@@ -793,20 +793,13 @@ public final class ExtenderService {
       if (changes == null) {
         return;
       }
-      Instant now = clock.instant();
-      boolean keep = true;
-      for (Map.Entry<String, Pod> change : changes.pods().entrySet()) {
-        Snapshot.Change c = fresh.apply(change.getKey(), change.getValue(), now);
-        if (c.ordered()) {
-          return;
-        }
-        keep = keep && follow(bare, change.getKey(), c);
+      CatchUp caught = catchUp(fresh, bare, changes);
+      if (caught == CatchUp.NEEDS_WHOLE_READING) {
+        return;
       }
-      fresh.version = changes.version();
-      bare.snapshotVersion = fresh.version;
       snapshot = fresh;
-      reserved = keep ? bare : null;
-      if (keep) {
+      reserved = caught == CatchUp.RESERVATIONS_FOLLOWED ? bare : null;
+      if (reserved != null) {
         adoptPlans(fresh);
       }
       fullReads++;
@@ -820,22 +813,12 @@ public final class ExtenderService {
    * itself is to be read whole again (a change on an overcommitted node).
    */
   private boolean moveForward(ClusterView.PodChanges changes) {
-    Instant now = clock.instant();
-    boolean keep = reserved != null && reserved.snapshotVersion == snapshot.version;
-    for (Map.Entry<String, Pod> change : changes.pods().entrySet()) {
-      Snapshot.Change c = snapshot.apply(change.getKey(), change.getValue(), now);
-      if (c.ordered()) {
-        reserved = null;
-        return false;
-      }
-      keep = keep && follow(reserved, change.getKey(), c);
-    }
-    snapshot.version = changes.version();
-    if (!keep) {
+    boolean current = reserved != null && reserved.snapshotVersion == snapshot.version;
+    CatchUp caught = catchUp(snapshot, current ? reserved : null, changes);
+    if (caught != CatchUp.RESERVATIONS_FOLLOWED) {
       reserved = null;
-      return true;
+      return caught == CatchUp.RESERVATIONS_LOST;
     }
-    reserved.snapshotVersion = snapshot.version;
     boolean done = false;
     Iterator<GangPlan> it = plans.values().iterator();
     while (it.hasNext()) {
@@ -850,6 +833,38 @@ public final class ExtenderService {
       plansVersion++;
     }
     return true;
+  }
+
+  /** How far {@link #catchUp} got. */
+  private enum CatchUp {
+    /** A change's effect depends on the order pods are read in: read the whole view. */
+    NEEDS_WHOLE_READING,
+    /** The snapshot and the reservations are up to date. */
+    RESERVATIONS_FOLLOWED,
+    /** The snapshot is up to date; the reservations are to be built anew (or there were none). */
+    RESERVATIONS_LOST
+  }
+
+  /**
+   * Applies the pod changes to {@code s} and, while it can, to {@code r} (null: none to follow),
+   * and moves both to the changes' version.
+   */
+  private CatchUp catchUp(Snapshot s, Reservations r, ClusterView.PodChanges changes) {
+    Instant now = clock.instant();
+    boolean keep = r != null;
+    for (Map.Entry<String, Pod> change : changes.pods().entrySet()) {
+      Snapshot.Change c = s.apply(change.getKey(), change.getValue(), now);
+      if (c.ordered()) {
+        return CatchUp.NEEDS_WHOLE_READING;
+      }
+      keep = keep && follow(r, change.getKey(), c);
+    }
+    s.version = changes.version();
+    if (!keep) {
+      return CatchUp.RESERVATIONS_LOST;
+    }
+    r.snapshotVersion = s.version;
+    return CatchUp.RESERVATIONS_FOLLOWED;
   }
 
   /**
