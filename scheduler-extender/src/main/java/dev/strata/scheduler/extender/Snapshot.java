@@ -1,12 +1,12 @@
 package dev.strata.scheduler.extender;
 
 import dev.strata.scheduler.core.ClusterState;
-import dev.strata.scheduler.core.GpuChoice;
 import dev.strata.scheduler.core.NodeSpec;
 import dev.strata.scheduler.core.NodeState;
 import dev.strata.scheduler.core.Placement;
 import dev.strata.scheduler.core.PodRequest;
 import dev.strata.scheduler.core.RunningPod;
+import dev.strata.scheduler.kube.ClusterSnapshot;
 import dev.strata.scheduler.kube.GangKey;
 import dev.strata.scheduler.kube.GangKeys;
 import dev.strata.scheduler.kube.GpuIndices;
@@ -58,7 +58,6 @@ final class Snapshot {
   /** Bound members per core gang name. */
   final Map<String, Integer> boundByGang = new HashMap<>();
 
-  final Map<String, Pod> podsByUid = new HashMap<>();
   final Map<String, Pod> podsByKey = new HashMap<>();
 
   /** The bound pods applied: what is free now, before any plan. */
@@ -115,6 +114,25 @@ final class Snapshot {
    */
   private final Map<String, String> orderDependent = new HashMap<>();
 
+  /** How many of {@link #orderDependent} are on each node. */
+  private final Map<String, Integer> orderDependentOnNode = new HashMap<>();
+
+  private void markOrderDependent(String podKey, String nodeName) {
+    if (orderDependent.put(podKey, nodeName) == null) {
+      orderDependentOnNode.merge(nodeName, 1, Integer::sum);
+    }
+  }
+
+  /** Forgets the pod as order-dependent; whether it was. */
+  private boolean unmarkOrderDependent(String podKey) {
+    String nodeName = orderDependent.remove(podKey);
+    if (nodeName == null) {
+      return false;
+    }
+    orderDependentOnNode.computeIfPresent(nodeName, (n, count) -> count == 1 ? null : count - 1);
+    return true;
+  }
+
   /**
    * What one {@link #apply} changed among the running pods (either may be null); {@code ordered}
    * when the change touched a node with pods left out, and only a whole read tells what runs.
@@ -126,13 +144,13 @@ final class Snapshot {
    * now, {@code null} when it is gone. Running time is measured at {@code now}.
    */
   Change apply(String key, Pod pod, Instant now) {
-    boolean ordered = orderDependent.remove(key) != null;
+    boolean ordered = unmarkOrderDependent(key);
     RunningPod stopped = remove(key);
     if (stopped != null) {
-      ordered |= orderDependent.containsValue(stopped.placement().nodeName());
+      ordered |= orderDependentOnNode.containsKey(stopped.placement().nodeName());
     }
     String nodeName = pod == null || pod.getSpec() == null ? null : pod.getSpec().getNodeName();
-    ordered |= nodeName != null && orderDependent.containsValue(nodeName);
+    ordered |= nodeName != null && orderDependentOnNode.containsKey(nodeName);
     RunningPod started = pod == null ? null : add(key, pod, now);
     ordered |= orderDependent.containsKey(key);
     return new Change(stopped, started, ordered);
@@ -143,10 +161,6 @@ final class Snapshot {
     Pod old = podsByKey.remove(key);
     if (old == null) {
       return null;
-    }
-    String uid = old.getMetadata().getUid();
-    if (uid != null && podsByUid.get(uid) == old) {
-      podsByUid.remove(uid);
     }
     RunningPod running = runningByKey.remove(key);
     if (running != null) {
@@ -170,10 +184,7 @@ final class Snapshot {
   /** Adds the pod's contribution; its running pod when it runs on a usable node. */
   private RunningPod add(String key, Pod pod, Instant now) {
     podsByKey.put(key, pod);
-    if (pod.getMetadata().getUid() != null) {
-      podsByUid.put(pod.getMetadata().getUid(), pod);
-    }
-    if (finished(pod)) {
+    if (ClusterSnapshot.finished(pod)) {
       return null;
     }
     Translation<GangKey> gang = GangKeys.of(pod);
@@ -201,14 +212,14 @@ final class Snapshot {
     int[] gpus = recordedGpus(pod, req, node);
     if (gpus == null) {
       gpus = guessedGpus(req, node);
-      orderDependent.put(podKey, nodeName);
+      markOrderDependent(podKey, nodeName);
     }
     Placement placement = new Placement(req, index, nodeName, gpus);
     try {
       state.bind(placement);
     } catch (IllegalStateException e) {
       LOG.warn("pod {} overcommits node {} and is left out: {}", podKey, nodeName, e.getMessage());
-      orderDependent.put(podKey, nodeName);
+      markOrderDependent(podKey, nodeName);
       return null;
     }
     boundByGang.merge(key.gangName(), 1, Integer::sum);
@@ -245,12 +256,12 @@ final class Snapshot {
 
   /** The GPUs Strata would have chosen, for a GPU pod bound by someone else without a record. */
   private static int[] guessedGpus(PodRequest req, NodeState node) {
-    if (req.isGpuShare()) {
-      int gpu = GpuChoice.tightestFit(req, node);
-      return new int[] {Math.max(gpu, 0)};
+    int[] free = ClusterSnapshot.freeGpus(req, node);
+    if (free != null) {
+      return free;
     }
-    if (node.fullyFreeGpus() >= req.gpuCount()) {
-      return GpuChoice.lowestFreeWhole(req, node);
+    if (req.isGpuShare()) {
+      return new int[] {0};
     }
     int[] gpus = new int[req.gpuCount()];
     for (int i = 0; i < gpus.length; i++) {
@@ -269,11 +280,6 @@ final class Snapshot {
     } catch (DateTimeParseException e) {
       return 0;
     }
-  }
-
-  static boolean finished(Pod pod) {
-    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    return "Succeeded".equals(phase) || "Failed".equals(phase);
   }
 
   /** The nodes with nothing on them; never changed once built, so snapshots share it. */

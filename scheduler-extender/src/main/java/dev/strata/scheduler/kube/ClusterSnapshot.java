@@ -233,7 +233,11 @@ public final class ClusterSnapshot {
     return new Holder(pod, held, key, indexByNode.get(node), gpus);
   }
 
-  private static int[] freeGpus(PodRequest pod, NodeState node) {
+  /**
+   * The GPUs Strata would choose on {@code node} as it is: the tightest share, or the lowest fully
+   * free whole GPUs; {@code null} when there are none.
+   */
+  public static int[] freeGpus(PodRequest pod, NodeState node) {
     if (pod.isGpuShare()) {
       int gpu = GpuChoice.tightestFit(pod, node);
       return gpu < 0 ? null : new int[] {gpu};
