@@ -4,10 +4,6 @@ import dev.strata.scheduler.kube.Bindings;
 import dev.strata.scheduler.kube.KubeKeys;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -18,7 +14,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class KubernetesPodBinder implements PodBinder {
 
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
   private static final long TIMEOUT_SECONDS = 10;
 
   private final KubernetesClient client;
@@ -31,17 +26,8 @@ public final class KubernetesPodBinder implements PodBinder {
   public void bind(String namespace, String name, String uid, String node, String gpuIndices)
       throws BindException {
     if (!gpuIndices.isEmpty()) {
-      String patch =
-          JSON.asJson(
-              Map.of(
-                  "metadata",
-                  Map.of("annotations", Map.of(KubeKeys.GPU_INDICES_ANNOTATION, gpuIndices))));
       try {
-        client
-            .pods()
-            .inNamespace(namespace)
-            .withName(name)
-            .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        Bindings.recordGpuIndices(client, namespace, name, gpuIndices);
       } catch (KubernetesClientException e) {
         throw new BindException(
             "recording GPU indices on " + namespace + "/" + name + ": " + e.getMessage());

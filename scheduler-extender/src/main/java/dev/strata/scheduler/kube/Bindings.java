@@ -3,10 +3,14 @@ package dev.strata.scheduler.kube;
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -69,5 +73,25 @@ public final class Bindings {
     HttpResponse<String> response =
         http.sendAsync(request, String.class).get(timeoutSeconds, TimeUnit.SECONDS);
     return new Answer(response.code(), response.body());
+  }
+
+  /**
+   * Records the GPUs chosen for a pod in {@value KubeKeys#GPU_INDICES_ANNOTATION} (a JSON merge
+   * patch), before it is bound, so whatever starts it can read them.
+   *
+   * @throws KubernetesClientException when the patch is refused
+   */
+  public static void recordGpuIndices(
+      KubernetesClient client, String namespace, String name, String gpuIndices) {
+    String patch =
+        JSON.asJson(
+            Map.of(
+                "metadata",
+                Map.of("annotations", Map.of(KubeKeys.GPU_INDICES_ANNOTATION, gpuIndices))));
+    client
+        .pods()
+        .inNamespace(namespace)
+        .withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
 }

@@ -1,8 +1,8 @@
 package dev.strata.scheduler.standalone;
 
+import dev.strata.scheduler.kube.Bindings;
 import dev.strata.scheduler.kube.ClusterSnapshot;
 import dev.strata.scheduler.kube.GpuIndices;
-import dev.strata.scheduler.kube.KubeKeys;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -116,20 +114,12 @@ final class Applier {
     Pod pod = m.pod();
     int[] gpus = m.placement().gpuIndices();
     if (gpus.length > 0) {
-      // The GPUs go on the pod before it is bound, so whatever starts it can read them.
-      Map<String, Object> patch =
-          Map.of(
-              "metadata",
-              Map.of(
-                  "annotations", Map.of(KubeKeys.GPU_INDICES_ANNOTATION, GpuIndices.format(gpus))));
       try {
-        client
-            .pods()
-            .inNamespace(pod.getMetadata().getNamespace())
-            .withName(pod.getMetadata().getName())
-            .patch(
-                PatchContext.of(PatchType.JSON_MERGE),
-                client.getKubernetesSerialization().asJson(patch));
+        Bindings.recordGpuIndices(
+            client,
+            pod.getMetadata().getNamespace(),
+            pod.getMetadata().getName(),
+            GpuIndices.format(gpus));
       } catch (KubernetesClientException e) {
         throw new PodBinder.BindFailure(
             "writing GPU indices on " + ClusterSnapshot.key(pod) + " failed: " + e.getMessage());
