@@ -25,6 +25,10 @@ import java.util.Map;
 public final class ClusterView {
 
   private final Map<String, Node> nodes = new HashMap<>();
+
+  /** How the scheduler reads each node, to tell a change it reads from one it does not. */
+  private final Map<String, Translation<NodeSpec>> readings = new HashMap<>();
+
   private final Map<String, Pod> podsByKey = new HashMap<>();
   private long version;
 
@@ -54,8 +58,11 @@ public final class ClusterView {
   record PodChanges(long version, Map<String, Pod> pods) {}
 
   public synchronized void upsertNode(Node node) {
-    Node old = nodes.put(node.getMetadata().getName(), node);
-    if (old != null && sameReading(old, node)) {
+    String name = node.getMetadata().getName();
+    nodes.put(name, node);
+    Translation<NodeSpec> reading = NodeSpecs.from(node);
+    Translation<NodeSpec> before = readings.put(name, reading);
+    if (before != null && sameReading(before, reading)) {
       // A status report that changes nothing Strata reads (heartbeat times, images, addresses):
       // a busy cluster's nodes send thousands, and none may cost a reading of the whole cache.
       return;
@@ -64,10 +71,8 @@ public final class ClusterView {
     nodesVersion = version;
   }
 
-  /** Whether the two read the same to the scheduler: the same spec, or unusable for one reason. */
-  static boolean sameReading(Node a, Node b) {
-    Translation<NodeSpec> x = NodeSpecs.from(a);
-    Translation<NodeSpec> y = NodeSpecs.from(b);
+  /** Whether two readings are the same to the scheduler: one spec, or unusable for one reason. */
+  private static boolean sameReading(Translation<NodeSpec> x, Translation<NodeSpec> y) {
     if (x.isOk() != y.isOk()) {
       return false;
     }
@@ -75,6 +80,7 @@ public final class ClusterView {
   }
 
   public synchronized void removeNode(String name) {
+    readings.remove(name);
     if (nodes.remove(name) != null) {
       version++;
       nodesVersion = version;
