@@ -1,5 +1,7 @@
 package dev.strata.sandbox.sim;
 
+import dev.strata.scheduler.core.NodeSpec;
+import dev.strata.scheduler.kube.KubeKeys;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddressBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -20,16 +22,16 @@ import java.util.Map;
  * names them. Each node gets its own pod CIDR, which the node simulator draws pod IPs from.
  */
 public final class ComputeNodeInventory {
-  public static final String GPU_MODEL_LABEL = "strata.dev/gpu-model";
-  // Same keys as dev.strata.scheduler.policy.SwitchAffinity, which the scheduler reads.
-  public static final String RACK_LABEL = "strata.dev/rack";
-  public static final String SWITCH_LABEL = "strata.dev/switch";
-  public static final String NVLINK_GROUPS_ANNOTATION = "strata.dev/nvlink-groups";
+  // The keys the scheduler reads.
+  public static final String GPU_MODEL_LABEL = KubeKeys.GPU_MODEL_LABEL;
+  public static final String RACK_LABEL = NodeSpec.RACK_LABEL;
+  public static final String SWITCH_LABEL = NodeSpec.SWITCH_LABEL;
+  public static final String NVLINK_GROUPS_ANNOTATION = KubeKeys.NVLINK_GROUPS_ANNOTATION;
 
   /** Marks the simulated nodes, so the node simulator knows which pods are its own. */
   public static final String SIMULATED_LABEL = "sandbox.strata.dev/simulated";
 
-  public static final String GPU_RESOURCE = "nvidia.com/gpu";
+  public static final String GPU_RESOURCE = KubeKeys.GPU_RESOURCE;
   public static final int NODES_PER_RACK = 4;
   public static final int RACKS_PER_SWITCH = 2;
   public static final int MAX_PODS = 110;

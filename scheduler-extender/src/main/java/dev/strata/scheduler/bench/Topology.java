@@ -124,18 +124,14 @@ public final class Topology {
           cluster.bind(member);
         }
         placed++;
-        String first = switchOf(labelledNodes.get(members.get(0).nodeIndex()));
+        String first = labelledNodes.get(members.get(0).nodeIndex()).roceSwitch();
         if (members.stream()
-            .allMatch(m -> first.equals(switchOf(labelledNodes.get(m.nodeIndex()))))) {
+            .allMatch(m -> first.equals(labelledNodes.get(m.nodeIndex()).roceSwitch()))) {
           within++;
         }
       }
       curve.record(arrived, cluster.allocatedGpuMilli());
     }
     return new Outcome(curve, gangCount, placed, within);
-  }
-
-  private static String switchOf(NodeSpec node) {
-    return node.labels().get(NodeSpec.SWITCH_LABEL);
   }
 }

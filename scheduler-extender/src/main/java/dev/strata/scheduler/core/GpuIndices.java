@@ -24,10 +24,6 @@ public final class GpuIndices {
         .collect(Collectors.joining(","));
   }
 
-  public static String format(Placement placement) {
-    return format(placement.gpus());
-  }
-
   /**
    * The indices an annotation value names; null or blank is none.
    *

@@ -17,7 +17,6 @@ public final class NetworkTopology {
   private final int[] switchOf;
   private final int[] rackOf;
   private final String[] switchNames;
-  private final String[] rackNames;
   private final int[][] nodesOfSwitch;
   private final int[][] nodesOfRack;
 
@@ -36,7 +35,6 @@ public final class NetworkTopology {
       }
     }
     switchNames = bySwitch.keySet().toArray(new String[0]);
-    rackNames = byRack.keySet().toArray(new String[0]);
     nodesOfSwitch = group(bySwitch, switchOf);
     nodesOfRack = group(byRack, rackOf);
   }
@@ -60,7 +58,7 @@ public final class NetworkTopology {
   }
 
   public int racks() {
-    return rackNames.length;
+    return nodesOfRack.length;
   }
 
   /** The switch of node {@code nodeIndex}, -1 when it has no switch label. */
@@ -75,10 +73,6 @@ public final class NetworkTopology {
 
   public String switchName(int s) {
     return switchNames[s];
-  }
-
-  public String rackName(int r) {
-    return rackNames[r];
   }
 
   int[] nodesOfSwitch(int s) {

@@ -17,10 +17,12 @@ public final class KubeKeys {
   public static final String GPU_MODEL_LABEL = "strata.dev/gpu-model";
 
   /** Pod annotation the scheduler writes: the chosen GPU indices on the node, e.g. {@code 0,1}. */
-  public static final String GPU_INDICES_ANNOTATION = "strata.dev/gpu-indices";
+  public static final String GPU_INDICES_ANNOTATION =
+      dev.strata.scheduler.core.GpuIndices.ANNOTATION;
 
   /** Node annotation: GPU index groups linked by NVLink, e.g. {@code 0-3,4-7}. */
-  public static final String NVLINK_GROUPS_ANNOTATION = "strata.dev/nvlink-groups";
+  public static final String NVLINK_GROUPS_ANNOTATION =
+      dev.strata.scheduler.core.NvLinkGroups.ANNOTATION;
 
   public static final String TENANT_LABEL = "strata.dev/tenant";
 
@@ -39,7 +41,8 @@ public final class KubeKeys {
   public static final String GROUP_NAME_ANNOTATION = "scheduling.k8s.io/group-name";
 
   /** {@code preferred} (default) or {@code required}: whether a gang may span switches. */
-  public static final String TOPOLOGY_ANNOTATION = "strata.dev/topology";
+  public static final String TOPOLOGY_ANNOTATION =
+      dev.strata.scheduler.core.TopologyMode.ANNOTATION;
 
   /** The standalone scheduler's default {@code spec.schedulerName}. */
   public static final String SCHEDULER_NAME = "strata-scheduler";

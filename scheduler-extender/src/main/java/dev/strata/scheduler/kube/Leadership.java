@@ -25,10 +25,8 @@ public final class Leadership implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
 
-  /** kube-scheduler's defaults: lease 15 s, renew deadline 10 s, retry every 2 s. */
+  /** How long a Lease holds, how long a leader tries to renew it, how often replicas try. */
   public record Timing(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
-    public static final Timing DEFAULT =
-        new Timing(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
 
     public Timing {
       if (!(leaseDuration.compareTo(renewDeadline) > 0
@@ -46,17 +44,12 @@ public final class Leadership implements AutoCloseable {
     }
   }
 
-  private final String identity;
   private final AtomicBoolean leading;
   private final CompletableFuture<?> running;
   private final ExecutorService callbacks;
 
   private Leadership(
-      String identity,
-      AtomicBoolean leading,
-      CompletableFuture<?> running,
-      ExecutorService callbacks) {
-    this.identity = identity;
+      AtomicBoolean leading, CompletableFuture<?> running, ExecutorService callbacks) {
     this.leading = leading;
     this.running = running;
     this.callbacks = callbacks;
@@ -110,15 +103,11 @@ public final class Leadership implements AutoCloseable {
                     .build())
             .build()
             .start();
-    return new Leadership(identity, leading, running, serial);
+    return new Leadership(leading, running, serial);
   }
 
   public boolean isLeader() {
     return leading.get();
-  }
-
-  public String identity() {
-    return identity;
   }
 
   /** This host's name and a random suffix, as kube-scheduler's identity is. */

@@ -1,7 +1,6 @@
 package dev.strata.scheduler.kube;
 
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * The result of reading a Kubernetes object into the core's terms: the value, or a reason in words
@@ -47,12 +46,5 @@ public sealed interface Translation<T> {
   /** The reason, or null when the translation is ok. */
   default String reason() {
     return this instanceof Rejected<T> r ? r.reason() : null;
-  }
-
-  default <R> Translation<R> map(Function<T, R> f) {
-    if (this instanceof Ok<T> ok) {
-      return new Ok<>(f.apply(ok.value()));
-    }
-    return new Rejected<>(((Rejected<T>) this).reason());
   }
 }

@@ -68,8 +68,7 @@ public final class Policies {
       case "stratacpuawareonline" ->
           new LearnedOnline("StrataCpuAwareOnline", CpuAwareFgd::fromHistory);
       case "stratacpuaware", "cpuawarefgd" -> CpuAwareFgd.fromHistory(pastPods);
-      case "stratatopology" ->
-          new SwitchAffinity("StrataTopology", CpuAwareFgd.fromHistory(pastPods));
+      case "stratatopology" -> new Renamed("StrataTopology", CpuAwareFgd.fromHistory(pastPods));
       default ->
           throw new IllegalArgumentException(
               "unknown policy " + name + "; known: " + String.join(", ", NAMES));

@@ -13,7 +13,6 @@ import dev.strata.scheduler.core.TieBreak;
 import dev.strata.scheduler.core.Tier;
 import dev.strata.scheduler.policy.CpuAwareFgd;
 import dev.strata.scheduler.policy.Fgd;
-import dev.strata.scheduler.policy.SwitchAffinity;
 import dev.strata.scheduler.policy.TypicalPods;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,13 +39,13 @@ class TopologyTest {
         .extracting(NodeSpec::name)
         .isEqualTo(nodes(160).stream().map(NodeSpec::name).toList());
     // n000, n002, ... are the A nodes: the 17th of them (n032) starts the second switch.
-    assertThat(labelled.get(0).labels()).containsEntry(SwitchAffinity.SWITCH_LABEL, "A-s0");
-    assertThat(labelled.get(30).labels()).containsEntry(SwitchAffinity.SWITCH_LABEL, "A-s0");
-    assertThat(labelled.get(32).labels()).containsEntry(SwitchAffinity.SWITCH_LABEL, "A-s1");
-    assertThat(labelled.get(1).labels()).containsEntry(SwitchAffinity.SWITCH_LABEL, "B-s0");
+    assertThat(labelled.get(0).labels()).containsEntry(NodeSpec.SWITCH_LABEL, "A-s0");
+    assertThat(labelled.get(30).labels()).containsEntry(NodeSpec.SWITCH_LABEL, "A-s0");
+    assertThat(labelled.get(32).labels()).containsEntry(NodeSpec.SWITCH_LABEL, "A-s1");
+    assertThat(labelled.get(1).labels()).containsEntry(NodeSpec.SWITCH_LABEL, "B-s0");
     assertThat(labelled.get(128).labels())
-        .containsEntry(SwitchAffinity.SWITCH_LABEL, "A-s4")
-        .containsEntry(SwitchAffinity.RACK_LABEL, "A-r1");
+        .containsEntry(NodeSpec.SWITCH_LABEL, "A-s4")
+        .containsEntry(NodeSpec.RACK_LABEL, "A-r1");
   }
 
   @Test

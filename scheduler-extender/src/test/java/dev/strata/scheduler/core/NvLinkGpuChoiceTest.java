@@ -115,7 +115,7 @@ class NvLinkGpuChoiceTest {
             p ->
                 assertThat(p.gpuIndices())
                     .hasSize(1 == p.pod().gpuCount() ? 1 : p.pod().gpuCount()));
-    assertThat(placed.placements().stream().map(GpuIndices::format).toList())
+    assertThat(placed.placements().stream().map(p -> GpuIndices.format(p.gpuIndices())).toList())
         .containsExactly("0,1,2,3", "4,5", "6");
   }
 }
