@@ -2,6 +2,7 @@ package dev.strata.sandbox.cli;
 
 import dev.strata.api.common.JobCondition;
 import dev.strata.api.common.JobStatus;
+import dev.strata.operators.common.JobLabels;
 import dev.strata.sandbox.sim.ComputeNodeInventory;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Node;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * cluster, the GPUs in use from the compute cluster's nodes and running pods. Reads only.
  */
 public final class ProgressSampler {
-  static final String JOB_NAME_LABEL = "training.kubeflow.org/job-name";
+  static final String JOB_NAME_LABEL = JobLabels.JOB_NAME;
   private static final List<String> STATES =
       List.of("Succeeded", "Failed", "Suspended", "Restarting", "Running", "Created");
 

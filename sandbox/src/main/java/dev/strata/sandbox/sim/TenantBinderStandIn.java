@@ -1,15 +1,12 @@
 package dev.strata.sandbox.sim;
 
-import io.fabric8.kubernetes.api.model.EventBuilder;
+import dev.strata.virtualnode.node.NodeKeys;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
@@ -17,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +38,7 @@ public final class TenantBinderStandIn implements AutoCloseable {
   public static final String DEFAULT_SCHEDULER = "default-scheduler";
 
   /** The virtual node's taint key, which the sandbox may treat as tolerated. */
-  public static final String VIRTUAL_NODE_TAINT_KEY = "virtual-kubelet.io/provider";
+  public static final String VIRTUAL_NODE_TAINT_KEY = NodeKeys.TAINT_KEY;
 
   static final Duration RETRY = Duration.ofSeconds(1);
 
@@ -148,7 +144,11 @@ public final class TenantBinderStandIn implements AutoCloseable {
       return;
     }
     BindingDecision decision =
-        BindingDecision.decide(pod, nodes.getStore().list(), missingClaim(pod), implicitToleration);
+        BindingDecision.decide(
+            pod,
+            nodes.getStore().list(),
+            PodWarnings.missingClaim(client, pod),
+            implicitToleration);
     if (decision.bound()) {
       if (PodBinding.bind(client, pod, decision.node()) != null) {
         log.debug("bound {}/{} to {}", namespace(pod), name(pod), decision.node());
@@ -161,19 +161,6 @@ public final class TenantBinderStandIn implements AutoCloseable {
     }
     writeUnschedulable(pod, decision.message());
     failedSchedulingEvent(pod, decision.message());
-  }
-
-  private Optional<String> missingClaim(Pod pod) {
-    List<Volume> volumes =
-        pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
-    return volumes.stream()
-        .filter(v -> v.getPersistentVolumeClaim() != null)
-        .map(v -> v.getPersistentVolumeClaim().getClaimName())
-        .filter(
-            claim ->
-                client.persistentVolumeClaims().inNamespace(namespace(pod)).withName(claim).get()
-                    == null)
-        .findFirst();
   }
 
   private void writeUnschedulable(Pod pod, String message) {
@@ -206,38 +193,14 @@ public final class TenantBinderStandIn implements AutoCloseable {
   }
 
   private void failedSchedulingEvent(Pod pod, String message) {
-    String now = PodStatuses.time(clock.instant());
-    try {
-      client
-          .v1()
-          .events()
-          .inNamespace(namespace(pod))
-          .resource(
-              new EventBuilder()
-                  .withNewMetadata()
-                  .withName(name(pod) + "." + UUID.randomUUID().toString().substring(0, 8))
-                  .withNamespace(namespace(pod))
-                  .endMetadata()
-                  .withInvolvedObject(
-                      new ObjectReferenceBuilder()
-                          .withApiVersion("v1")
-                          .withKind("Pod")
-                          .withName(name(pod))
-                          .withNamespace(namespace(pod))
-                          .withUid(pod.getMetadata().getUid())
-                          .build())
-                  .withType("Warning")
-                  .withReason("FailedScheduling")
-                  .withMessage(message)
-                  .withNewSource(DEFAULT_SCHEDULER + " (sandbox stand-in)", null)
-                  .withFirstTimestamp(now)
-                  .withLastTimestamp(now)
-                  .withCount(1)
-                  .build())
-          .create();
-    } catch (KubernetesClientException e) {
-      log.debug("could not record FailedScheduling for {}: {}", name(pod), e.getMessage());
-    }
+    PodWarnings.event(
+        client,
+        pod,
+        "FailedScheduling",
+        message,
+        DEFAULT_SCHEDULER + " (sandbox stand-in)",
+        null,
+        clock.instant());
   }
 
   private static Optional<PodCondition> scheduledCondition(Pod pod) {

@@ -1,6 +1,7 @@
 package dev.strata.virtualnode.forward;
 
 import dev.strata.operators.common.GangMetadata;
+import dev.strata.virtualnode.node.NodeKeys;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -30,9 +31,8 @@ public final class PodTranslator {
   static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   /** The virtual node's taint (shared conventions); meaningless in the compute cluster. */
-  static final String VIRTUAL_NODE_TAINT = "virtual-kubelet.io/provider";
-
   private final ForwardingConfig config;
+
   private final ComputeNamespaces namespaces;
 
   public PodTranslator(ForwardingConfig config) {
@@ -71,7 +71,7 @@ public final class PodTranslator {
     if (spec.getTolerations() != null) {
       spec.setTolerations(
           spec.getTolerations().stream()
-              .filter(t -> !VIRTUAL_NODE_TAINT.equals(t.getKey()))
+              .filter(t -> !NodeKeys.TAINT_KEY.equals(t.getKey()))
               .collect(Collectors.toCollection(ArrayList::new)));
     }
     translateDns(spec, tenantNs, computeNs);
@@ -232,6 +232,10 @@ public final class PodTranslator {
 
   /** Replaces the namespace label in {@code <...>.<tenant-ns>.svc[...]} names inside text. */
   static String rewriteNamespace(String text, String tenantNs, String computeNs) {
+    if (!text.contains(tenantNs + ".svc")) {
+      // Most values name no service; no pattern to compile for them on every sync.
+      return text;
+    }
     Pattern p = Pattern.compile("(^|[.])" + Pattern.quote(tenantNs) + "(\\.svc(?![-a-z0-9]))");
     Matcher m = p.matcher(text);
     return m.replaceAll(r -> Matcher.quoteReplacement(r.group(1) + computeNs + r.group(2)));

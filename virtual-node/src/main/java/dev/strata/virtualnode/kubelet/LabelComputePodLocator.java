@@ -1,5 +1,6 @@
 package dev.strata.virtualnode.kubelet;
 
+import dev.strata.virtualnode.forward.ComputeNames;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;
@@ -11,9 +12,6 @@ import java.util.function.UnaryOperator;
  * forwarder chose, and never a former pod of the same name.
  */
 public final class LabelComputePodLocator implements ComputePodLocator {
-  public static final String TENANT_LABEL = "strata.dev/tenant";
-  public static final String SOURCE_UID_LABEL = "strata.dev/source-uid";
-
   private final KubernetesClient compute;
   private final String tenant;
   private final UnaryOperator<String> computeNamespace;
@@ -31,8 +29,8 @@ public final class LabelComputePodLocator implements ComputePodLocator {
     return compute
         .pods()
         .inNamespace(namespace)
-        .withLabel(TENANT_LABEL, tenant)
-        .withLabel(SOURCE_UID_LABEL, tenantPod.getMetadata().getUid())
+        .withLabel(ComputeNames.TENANT, tenant)
+        .withLabel(ComputeNames.SOURCE_UID, tenantPod.getMetadata().getUid())
         .list()
         .getItems()
         .stream()

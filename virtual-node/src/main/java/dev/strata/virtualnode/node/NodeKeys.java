@@ -1,5 +1,7 @@
 package dev.strata.virtualnode.node;
 
+import dev.strata.operators.common.JobPodPolicy;
+
 /** The names the virtual node puts on its Node and Lease, shared with the charts and the docs. */
 public final class NodeKeys {
   public static final String TYPE_LABEL = "type";
@@ -19,8 +21,8 @@ public final class NodeKeys {
   public static final String EXCLUDE_LB_LABEL =
       "node.kubernetes.io/exclude-from-external-load-balancers";
 
-  public static final String TAINT_KEY = "virtual-kubelet.io/provider";
-  public static final String TAINT_VALUE = "strata";
+  public static final String TAINT_KEY = JobPodPolicy.VIRTUAL_NODE_TAINT_KEY;
+  public static final String TAINT_VALUE = JobPodPolicy.VIRTUAL_NODE_TAINT_VALUE;
   public static final String TAINT_EFFECT = "NoSchedule";
 
   /** Compute node label naming the GPU model (shared with the scheduler). */
