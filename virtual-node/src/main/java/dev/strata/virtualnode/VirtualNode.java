@@ -25,18 +25,11 @@ public final class VirtualNode implements AutoCloseable {
   @FunctionalInterface
   public interface Forwarding {
     AutoCloseable start(NodeController node) throws Exception;
-
-    Forwarding NONE = node -> () -> {};
   }
 
-  private final NodeController node;
-  private final KubeletServer kubelet;
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-  private VirtualNode(NodeController node, KubeletServer kubelet) {
-    this.node = node;
-    this.kubelet = kubelet;
-  }
+  private VirtualNode() {}
 
   public static VirtualNode start(
       KubernetesClient tenant,
@@ -62,7 +55,7 @@ public final class VirtualNode implements AutoCloseable {
       kubelet.close();
       throw e;
     }
-    VirtualNode virtualNode = new VirtualNode(node, kubelet);
+    VirtualNode virtualNode = new VirtualNode();
     virtualNode.started.push(node);
     virtualNode.started.push(kubelet);
     try {
@@ -72,14 +65,6 @@ public final class VirtualNode implements AutoCloseable {
       throw e;
     }
     return virtualNode;
-  }
-
-  public NodeController node() {
-    return node;
-  }
-
-  public int kubeletPort() {
-    return kubelet.port();
   }
 
   @Override

@@ -155,9 +155,14 @@ public final class VirtualNodeMain implements Callable<Integer> {
     return 0;
   }
 
+  /** The tenant's compute namespace prefix, as the compute chart names namespaces. */
+  private String prefix() {
+    return namespacePrefix == null ? tenant + "-" : namespacePrefix;
+  }
+
   /** Builds the clients and starts the virtual node; closing the result stops it all. */
   AutoCloseable start() throws Exception {
-    String prefix = namespacePrefix == null ? tenant + "-" : namespacePrefix;
+    String prefix = prefix();
     String node = nodeName == null ? "strata-" + computeClusterName : nodeName;
     if ((tlsCertFile == null) != (tlsPrivateKeyFile == null)) {
       throw new IllegalArgumentException("--tls-cert-file and --tls-private-key-file go together");
@@ -228,8 +233,7 @@ public final class VirtualNodeMain implements Callable<Integer> {
             .withPriorityClassTiers(tierMap)
             .withTiming(gracePeriod, Duration.ofMinutes(1));
     // Names namespaces exactly as the compute chart does: <prefix><namespace>.
-    String prefix = namespacePrefix == null ? tenant + "-" : namespacePrefix;
-    return config.withComputeNamespaces(computeNamespaces, prefix + "{namespace}");
+    return config.withComputeNamespaces(computeNamespaces, prefix() + "{namespace}");
   }
 
   /** Forwarding starts once the Node is registered, so pods never arrive at a missing node. */

@@ -104,13 +104,9 @@ public final class PodForwarder implements AutoCloseable {
         config.fixedNamespaces() ? new TreeSet<>(config.computeNamespaces()).first() : "default";
   }
 
-  /** Whether the compute cluster answers: the node half's Ready condition follows this. */
+  /** Whether the compute cluster answered the forwarder's last probe. */
   public boolean computeReachable() {
     return reachability.reachable();
-  }
-
-  public void addReachabilityListener(ComputeReachability.Listener listener) {
-    reachability.addListener(listener);
   }
 
   /** Starts the caches of both clusters, then forwarding, probing and garbage collection. */
@@ -408,7 +404,7 @@ public final class PodForwarder implements AutoCloseable {
     pods.update(target, source)
         .ifPresent(p -> compute.pods().inNamespace(computeNs).resource(p).update());
     PodStatus status = StatusTranslator.fromCompute(source, target);
-    if (!StatusTranslator.sameStatus(status, source.getStatus())) {
+    if (!Objects.equals(status, source.getStatus())) {
       writeStatus(source, status);
     }
   }

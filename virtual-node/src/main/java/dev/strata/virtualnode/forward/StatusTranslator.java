@@ -1,11 +1,11 @@
 package dev.strata.virtualnode.forward;
 
+import dev.strata.operators.common.Pods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The tenant pod's status as the compute pod reports it: phase, conditions, container statuses, pod
@@ -28,9 +28,8 @@ public final class StatusTranslator {
 
   /** The status the tenant pod should have, given its compute pod's. */
   public static PodStatus fromCompute(Pod tenant, Pod compute) {
-    PodStatus current = tenant.getStatus() == null ? new PodStatus() : tenant.getStatus();
     PodStatus from = compute.getStatus() == null ? new PodStatus() : compute.getStatus();
-    PodStatus status = PodTranslator.JSON.clone(current);
+    PodStatus status = copyOfStatus(tenant);
     status.setPhase(from.getPhase() == null ? "Pending" : from.getPhase());
     status.setConditions(from.getConditions());
     status.setContainerStatuses(from.getContainerStatuses());
@@ -54,8 +53,7 @@ public final class StatusTranslator {
    * was created.
    */
   public static PodStatus accepted(Pod tenant, Pod createdPod) {
-    PodStatus current = tenant.getStatus() == null ? new PodStatus() : tenant.getStatus();
-    PodStatus status = PodTranslator.JSON.clone(current);
+    PodStatus status = copyOfStatus(tenant);
     status.setPhase("Pending");
     String created = createdPod.getMetadata().getCreationTimestamp();
     status.setStartTime(created != null ? created : Instant.now().toString());
@@ -69,8 +67,7 @@ public final class StatusTranslator {
 
   /** A Failed status, so the owning controller sees the pod end and reacts. */
   public static PodStatus failed(Pod tenant, String reason, String message) {
-    PodStatus current = tenant.getStatus() == null ? new PodStatus() : tenant.getStatus();
-    PodStatus status = PodTranslator.JSON.clone(current);
+    PodStatus status = copyOfStatus(tenant);
     status.setPhase("Failed");
     status.setReason(reason);
     status.setMessage(message);
@@ -100,12 +97,14 @@ public final class StatusTranslator {
         COMPUTE_POD_DELETED, "the pod's compute pod was deleted outside the virtual node");
   }
 
-  public static boolean sameStatus(PodStatus a, PodStatus b) {
-    return Objects.equals(a, b);
+  public static boolean isTerminal(Pod pod) {
+    return Pods.isSucceeded(pod) || Pods.isFailed(pod);
   }
 
-  public static boolean isTerminal(Pod pod) {
-    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    return "Succeeded".equals(phase) || "Failed".equals(phase);
+  /** A copy of the tenant pod's status to change, empty when it has none. */
+  private static PodStatus copyOfStatus(Pod tenant) {
+    return tenant.getStatus() == null
+        ? new PodStatus()
+        : PodTranslator.JSON.clone(tenant.getStatus());
   }
 }

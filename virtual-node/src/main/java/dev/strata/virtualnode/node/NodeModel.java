@@ -58,20 +58,16 @@ public final class NodeModel {
 
   /** Metadata and spec: ours merged into what is there. */
   public static Node registration(Node existing, NodeOptions options) {
+    Node copy = existing == null ? null : new NodeBuilder(existing).build();
     ObjectMeta meta =
-        existing == null || existing.getMetadata() == null
-            ? new ObjectMeta()
-            : new NodeBuilder(existing).build().getMetadata();
+        copy == null || copy.getMetadata() == null ? new ObjectMeta() : copy.getMetadata();
     meta.setName(options.nodeName());
     Map<String, String> labels =
         meta.getLabels() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(meta.getLabels());
     labels.putAll(labels(options));
     meta.setLabels(labels);
 
-    NodeSpec spec =
-        existing == null || existing.getSpec() == null
-            ? new NodeSpec()
-            : new NodeBuilder(existing).build().getSpec();
+    NodeSpec spec = copy == null || copy.getSpec() == null ? new NodeSpec() : copy.getSpec();
     List<Taint> taints =
         spec.getTaints() == null ? new ArrayList<>() : new ArrayList<>(spec.getTaints());
     Taint ours = taint();
