@@ -2,6 +2,7 @@ package dev.strata.sandbox.bench;
 
 import dev.strata.api.mpijob.MPIJob;
 import dev.strata.operators.OperatorOptions;
+import dev.strata.operators.common.JobPodPolicy;
 import dev.strata.operators.mpijob.model.MPIJobModel;
 import dev.strata.operators.mpijob.ssh.SshKeyPairGenerator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -59,7 +60,7 @@ final class MPIJobWorkload implements StartupWorkload {
 
   @Override
   public List<HasMetadata> objectsOf(HasMetadata storedJob) {
-    MPIJobModel model = MPIJobModel.fromCrd((MPIJob) storedJob, true);
+    MPIJobModel model = MPIJobModel.fromCrd((MPIJob) storedJob, JobPodPolicy.gangs());
     List<HasMetadata> objects = new ArrayList<>();
     objects.add(model.service());
     objects.add(model.configMap(List.of()));

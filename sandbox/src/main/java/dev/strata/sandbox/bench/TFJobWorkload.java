@@ -3,6 +3,7 @@ package dev.strata.sandbox.bench;
 import dev.strata.api.tfjob.TFJob;
 import dev.strata.api.tfjob.TFReplicaType;
 import dev.strata.operators.OperatorOptions;
+import dev.strata.operators.common.JobPodPolicy;
 import dev.strata.operators.tfjob.model.TFJobModel;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,7 +59,7 @@ final class TFJobWorkload implements StartupWorkload {
 
   @Override
   public List<HasMetadata> objectsOf(HasMetadata storedJob) {
-    TFJobModel model = TFJobModel.fromCrd((TFJob) storedJob, true);
+    TFJobModel model = TFJobModel.fromCrd((TFJob) storedJob, JobPodPolicy.gangs());
     List<HasMetadata> objects = new ArrayList<>();
     for (TFReplicaType type : model.podTypes()) {
       for (int i = 0; i < model.replicas(type); i++) {

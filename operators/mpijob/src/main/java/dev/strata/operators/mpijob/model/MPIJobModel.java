@@ -80,14 +80,6 @@ public final class MPIJobModel {
     this.gang = gangMetadata(podPolicy.gangByDefault());
   }
 
-  /**
-   * @param gangByDefault put gang metadata on the pods even without a schedulingPolicy (an MPI job
-   *     cannot run on part of its workers)
-   */
-  public static MPIJobModel fromCrd(MPIJob job, boolean gangByDefault) {
-    return new MPIJobModel(job, new JobPodPolicy(gangByDefault, java.util.List.of()));
-  }
-
   /** With what the operator adds to every pod (gang metadata, tolerations). */
   public static MPIJobModel fromCrd(MPIJob job, JobPodPolicy podPolicy) {
     return new MPIJobModel(job, podPolicy);

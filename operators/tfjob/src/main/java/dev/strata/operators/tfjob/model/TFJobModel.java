@@ -88,13 +88,6 @@ public final class TFJobModel {
     this.gang = gangMetadata(podPolicy.gangByDefault());
   }
 
-  /**
-   * @param gangByDefault put gang metadata on the pods even without a schedulingPolicy
-   */
-  public static TFJobModel fromCrd(TFJob job, boolean gangByDefault) {
-    return new TFJobModel(job, new JobPodPolicy(gangByDefault, java.util.List.of()));
-  }
-
   /** With what the operator adds to every pod (gang metadata, tolerations). */
   public static TFJobModel fromCrd(TFJob job, JobPodPolicy podPolicy) {
     return new TFJobModel(job, podPolicy);
