@@ -7,19 +7,12 @@ import dev.strata.sandbox.sim.BatchJobStandIn;
 import dev.strata.sandbox.sim.ComputeNodeInventory;
 import dev.strata.sandbox.sim.NodeSimulator;
 import dev.strata.sandbox.sim.TenantBinderStandIn;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -36,14 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class Sandbox implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Sandbox.class);
   public static final String COMPUTE = "compute";
-
-  /** The CRDs the operator module generates, on the classpath. */
-  static final List<String> CRD_RESOURCES =
-      List.of(
-          "META-INF/fabric8/mpijobs.kubeflow.org-v1.yml",
-          "META-INF/fabric8/tfjobs.kubeflow.org-v1.yml");
-
-  private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private final Map<String, ApiServer> tenants = new LinkedHashMap<>();
@@ -75,8 +60,6 @@ public final class Sandbox implements AutoCloseable {
       ApiServer server = track(parts.apiServers().start(tenantContext(tenant)));
       tenants.put(tenant, server);
       KubernetesClient client = server.client();
-      ensureNamespace(client, "default");
-      installCrds(client);
       track(
           StrataOperator.start(
               client,
@@ -126,34 +109,6 @@ public final class Sandbox implements AutoCloseable {
   private <T extends AutoCloseable> T track(T part) {
     running.push(part);
     return part;
-  }
-
-  private static void ensureNamespace(KubernetesClient client, String name) {
-    if (client.namespaces().withName(name).get() == null) {
-      client
-          .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
-          .create();
-    }
-  }
-
-  static void installCrds(KubernetesClient client) {
-    for (String resource : CRD_RESOURCES) {
-      try (InputStream in = Sandbox.class.getClassLoader().getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new IllegalStateException("CRD " + resource + " is not on the classpath");
-        }
-        CustomResourceDefinition crd = YAML.unmarshal(in, CustomResourceDefinition.class);
-        try {
-          client.resource(crd).create();
-        } catch (KubernetesClientException e) {
-          if (e.getCode() != 409) {
-            throw e;
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 
   @Override

@@ -1,7 +1,8 @@
 package dev.strata.sandbox.sim;
 
+import dev.strata.operators.common.OwnerReferences;
+import dev.strata.operators.common.Pods;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -49,18 +50,18 @@ public final class BatchJobPods {
     List<Pod> active =
         pods.stream()
             .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-            .filter(p -> !terminal(p))
+            .filter(p -> !Pods.isSucceeded(p) && !Pods.isFailed(p))
             .toList();
-    int succeeded = (int) pods.stream().filter(p -> "Succeeded".equals(phase(p))).count();
-    int failedPods = (int) pods.stream().filter(p -> "Failed".equals(phase(p))).count();
+    int succeeded = (int) pods.stream().filter(Pods::isSucceeded).count();
+    int failedPods = (int) pods.stream().filter(Pods::isFailed).count();
     int restarts =
         "OnFailure".equals(job.getSpec().getTemplate().getSpec().getRestartPolicy())
-            ? active.stream().mapToInt(BatchJobPods::restarts).sum()
+            ? active.stream().mapToInt(Pods::restarts).sum()
             : 0;
     status.setSucceeded(succeeded);
     status.setFailed(failedPods);
     status.setActive(active.size());
-    status.setReady((int) active.stream().filter(BatchJobPods::ready).count());
+    status.setReady((int) active.stream().filter(Pods::isReady).count());
     boolean suspended = Boolean.TRUE.equals(job.getSpec().getSuspend());
     if (suspended) {
       setCondition(status, "Suspended", "True", "JobSuspended", "Job suspended", time);
@@ -136,28 +137,10 @@ public final class BatchJobPods {
                 .withNamespace(job.getMetadata().getNamespace())
                 .withLabels(labels)
                 .withAnnotations(annotations)
-                .withOwnerReferences(
-                    new OwnerReferenceBuilder()
-                        .withApiVersion("batch/v1")
-                        .withKind("Job")
-                        .withName(job.getMetadata().getName())
-                        .withUid(job.getMetadata().getUid())
-                        .withController(true)
-                        .withBlockOwnerDeletion(true)
-                        .build())
+                .withOwnerReferences(OwnerReferences.controlledBy(job))
                 .build())
         .withSpec(JSON.clone(template.getSpec()))
         .build();
-  }
-
-  /** The pods the Job controls, by controller owner reference. */
-  public static boolean controlledBy(Pod pod, Job job) {
-    return pod.getMetadata().getOwnerReferences() != null
-        && pod.getMetadata().getOwnerReferences().stream()
-            .anyMatch(
-                o ->
-                    Boolean.TRUE.equals(o.getController())
-                        && job.getMetadata().getUid().equals(o.getUid()));
   }
 
   public static boolean finished(JobStatus status) {
@@ -193,28 +176,5 @@ public final class BatchJobPods {
             .withLastTransitionTime(time)
             .build());
     status.setConditions(conditions);
-  }
-
-  private static String phase(Pod pod) {
-    return pod.getStatus() == null ? null : pod.getStatus().getPhase();
-  }
-
-  private static boolean terminal(Pod pod) {
-    return "Succeeded".equals(phase(pod)) || "Failed".equals(phase(pod));
-  }
-
-  private static boolean ready(Pod pod) {
-    return pod.getStatus() != null
-        && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  private static int restarts(Pod pod) {
-    return pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
-        ? 0
-        : pod.getStatus().getContainerStatuses().stream()
-            .mapToInt(c -> c.getRestartCount() == null ? 0 : c.getRestartCount())
-            .sum();
   }
 }

@@ -1,5 +1,7 @@
 package dev.strata.sandbox.sim;
 
+import dev.strata.operators.common.OwnerReferences;
+import dev.strata.operators.common.Pods;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -129,7 +131,9 @@ public final class BatchJobStandIn implements AutoCloseable {
       return;
     }
     List<Pod> owned =
-        pods.getStore().list().stream().filter(p -> BatchJobPods.controlledBy(p, job)).toList();
+        pods.getStore().list().stream()
+            .filter(p -> OwnerReferences.isControlledBy(p, job))
+            .toList();
     BatchJobPods.Plan plan = BatchJobPods.plan(job, owned, clock.instant());
     int pending = expected.getOrDefault(job.getMetadata().getUid(), 0);
     for (int i = pending; i < plan.podsToCreate(); i++) {
@@ -139,7 +143,7 @@ public final class BatchJobStandIn implements AutoCloseable {
     if (plan.deleteActive()) {
       owned.stream()
           .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-          .filter(p -> p.getStatus() == null || !isTerminal(p))
+          .filter(p -> !Pods.isSucceeded(p) && !Pods.isFailed(p))
           .forEach(p -> client.resource(p).delete());
     }
     if (!Objects.equals(plan.status(), job.getStatus())) {
@@ -154,11 +158,6 @@ public final class BatchJobStandIn implements AutoCloseable {
         log.debug("status of Job {}/{}: {}", namespace, name, e.getMessage());
       }
     }
-  }
-
-  private static boolean isTerminal(Pod pod) {
-    return "Succeeded".equals(pod.getStatus().getPhase())
-        || "Failed".equals(pod.getStatus().getPhase());
   }
 
   @Override

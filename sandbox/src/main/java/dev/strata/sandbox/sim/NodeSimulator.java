@@ -1,13 +1,9 @@
 package dev.strata.sandbox.sim;
 
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
@@ -15,11 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -202,7 +196,7 @@ public final class NodeSimulator implements AutoCloseable {
     if (node == null) {
       return;
     }
-    Optional<String> missing = missingClaim(pod);
+    Optional<String> missing = PodWarnings.missingClaim(client, pod);
     if (missing.isPresent()) {
       if (!missing.get().equals(tracked.missingClaim)) {
         tracked.missingClaim = missing.get();
@@ -320,66 +314,15 @@ public final class NodeSimulator implements AutoCloseable {
     }
   }
 
-  private Optional<String> missingClaim(Pod pod) {
-    List<Volume> volumes =
-        pod.getSpec().getVolumes() == null ? List.of() : pod.getSpec().getVolumes();
-    for (Volume volume : volumes) {
-      if (volume.getPersistentVolumeClaim() == null) {
-        continue;
-      }
-      String claim = volume.getPersistentVolumeClaim().getClaimName();
-      if (client
-              .persistentVolumeClaims()
-              .inNamespace(pod.getMetadata().getNamespace())
-              .withName(claim)
-              .get()
-          == null) {
-        return Optional.of(claim);
-      }
-    }
-    return Optional.empty();
-  }
-
   private void failedMountEvent(Pod pod, String claim) {
-    Instant now = clock.instant();
-    try {
-      client
-          .v1()
-          .events()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .resource(
-              new EventBuilder()
-                  .withNewMetadata()
-                  .withName(
-                      pod.getMetadata().getName()
-                          + "."
-                          + UUID.randomUUID().toString().substring(0, 8))
-                  .withNamespace(pod.getMetadata().getNamespace())
-                  .endMetadata()
-                  .withInvolvedObject(
-                      new ObjectReferenceBuilder()
-                          .withApiVersion("v1")
-                          .withKind("Pod")
-                          .withName(pod.getMetadata().getName())
-                          .withNamespace(pod.getMetadata().getNamespace())
-                          .withUid(pod.getMetadata().getUid())
-                          .build())
-                  .withType("Warning")
-                  .withReason("FailedMount")
-                  .withMessage(
-                      "Unable to attach or mount volumes: persistentvolumeclaim \""
-                          + claim
-                          + "\" not found")
-                  .withNewSource("kubelet", pod.getSpec().getNodeName())
-                  .withFirstTimestamp(PodStatuses.time(now))
-                  .withLastTimestamp(PodStatuses.time(now))
-                  .withCount(1)
-                  .build())
-          .create();
-    } catch (KubernetesClientException e) {
-      log.debug(
-          "could not record FailedMount for {}: {}", pod.getMetadata().getName(), e.getMessage());
-    }
+    PodWarnings.event(
+        client,
+        pod,
+        "FailedMount",
+        "Unable to attach or mount volumes: persistentvolumeclaim \"" + claim + "\" not found",
+        "kubelet",
+        pod.getSpec().getNodeName(),
+        clock.instant());
   }
 
   private static String hostIp(Node node) {
