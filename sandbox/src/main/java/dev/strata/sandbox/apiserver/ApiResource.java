@@ -43,11 +43,6 @@ public record ApiResource(
     return group.isEmpty() ? version : group + "/" + version;
   }
 
-  /** The resource as errors name it: {@code pods}, {@code mpijobs.kubeflow.org}. */
-  public String qualifiedPlural() {
-    return group.isEmpty() ? plural : plural + "." + group;
-  }
-
   /** The URL prefix of the group version: {@code /api/v1} or {@code /apis/group/version}. */
   public String groupVersionPath() {
     return group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;

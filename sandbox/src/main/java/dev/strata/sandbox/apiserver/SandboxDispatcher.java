@@ -688,6 +688,10 @@ public final class SandboxDispatcher extends Dispatcher {
     while (!owners.isEmpty()) {
       String owner = owners.poll();
       for (String value : List.copyOf(store.getMap().values())) {
+        if (!value.contains(owner)) {
+          // Cannot name the owner: no need to parse it (deletes are frequent, the store large).
+          continue;
+        }
         JsonNode object = parseOrNull(value);
         if (object == null || !ownedBy(object, owner)) {
           continue;

@@ -24,9 +24,14 @@ public final class StatusBodies {
     return status;
   }
 
+  /** The resource as errors name it: {@code pods}, {@code mpijobs.kubeflow.org}. */
+  private static String qualified(String group, String plural) {
+    return group.isEmpty() ? plural : plural + "." + group;
+  }
+
   /** 404 for a missing object: {@code mpijobs.kubeflow.org "pi" not found}. */
   public static ObjectNode notFound(String group, String plural, String name) {
-    String qualified = group.isEmpty() ? plural : plural + "." + group;
+    String qualified = qualified(group, plural);
     ObjectNode status =
         failure(
             404, "NotFound", qualified + " " + FieldViolation.render(text(name)) + " not found");
@@ -36,7 +41,7 @@ public final class StatusBodies {
 
   /** 409 for a create of an existing name. */
   public static ObjectNode alreadyExists(String group, String plural, String name) {
-    String qualified = group.isEmpty() ? plural : plural + "." + group;
+    String qualified = qualified(group, plural);
     ObjectNode status =
         failure(
             409,
