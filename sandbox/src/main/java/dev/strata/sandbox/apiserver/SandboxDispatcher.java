@@ -362,6 +362,11 @@ public final class SandboxDispatcher extends Dispatcher {
       return withWarnings(json(201, toStore), warnings);
     }
     MockResponse created = storeCreate(storePath(api, false), toStore);
+    if (created.code() == 201 && ownersAllGone(toStore, api.namespace())) {
+      // Created by a controller whose cache still held an owner deleted a moment before: the
+      // garbage collector deletes such a dependent, so a stale cache cannot leave pods behind.
+      store.handleDelete(resource.path(api.namespace(), name));
+    }
     return withWarnings(created, warnings);
   }
 
@@ -709,6 +714,32 @@ public final class SandboxDispatcher extends Dispatcher {
         }
       }
     }
+  }
+
+  /**
+   * Whether {@code object} names owners and none of them exists any more (same name and uid), as
+   * the garbage collector decides before deleting a dependent. An owner of a kind this server does
+   * not serve counts as present: the collector leaves what it cannot look up.
+   */
+  private boolean ownersAllGone(JsonNode object, String namespace) {
+    JsonNode refs = object.path("metadata").path("ownerReferences");
+    if (!refs.isArray() || refs.isEmpty()) {
+      return false;
+    }
+    for (JsonNode ref : refs) {
+      Optional<ApiResource> r =
+          catalog.forKind(ref.path("apiVersion").asText(), ref.path("kind").asText());
+      if (r.isEmpty()) {
+        return false;
+      }
+      Optional<JsonNode> owner =
+          read(r.get(), r.get().namespaced() ? namespace : null, ref.path("name").asText());
+      if (owner.isPresent()
+          && owner.get().path("metadata").path("uid").asText().equals(ref.path("uid").asText())) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean ownedBy(JsonNode object, String uid) {

@@ -257,6 +257,58 @@ class SandboxApiServerTest {
   }
 
   @Test
+  void aDependentCreatedAfterItsOwnerWasDeletedIsCollected() {
+    GenericKubernetesResource owner = jobs().resource(mpiJob("gone", 1, null)).create();
+    String uid = owner.getMetadata().getUid();
+    jobs().withName("gone").delete();
+    // As a controller whose cache still holds the deleted owner would create it.
+    client.configMaps().resource(ownedConfigMap("late", "gone", uid)).create();
+    assertThat(client.configMaps().withName("late").get()).isNull();
+
+    // A live owner, or one of a kind the server does not serve, keeps its dependent.
+    GenericKubernetesResource live = jobs().resource(mpiJob("live", 1, null)).create();
+    client
+        .configMaps()
+        .resource(ownedConfigMap("kept", "live", live.getMetadata().getUid()))
+        .create();
+    assertThat(client.configMaps().withName("kept").get()).isNotNull();
+    ConfigMap unknownKind = configMap("unknown-owner");
+    unknownKind
+        .getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                    .withApiVersion("example.com/v1")
+                    .withKind("Widget")
+                    .withName("w")
+                    .withUid("0000")
+                    .build()));
+    client.configMaps().resource(unknownKind).create();
+    assertThat(client.configMaps().withName("unknown-owner").get()).isNotNull();
+
+    // Same name, another uid: the owner it names is gone.
+    jobs().resource(mpiJob("gone", 1, null)).create();
+    client.configMaps().resource(ownedConfigMap("stale", "gone", uid)).create();
+    assertThat(client.configMaps().withName("stale").get()).isNull();
+  }
+
+  private static ConfigMap ownedConfigMap(String name, String ownerName, String ownerUid) {
+    ConfigMap dependent = configMap(name);
+    dependent
+        .getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                    .withApiVersion("kubeflow.org/v2beta1")
+                    .withKind("MPIJob")
+                    .withName(ownerName)
+                    .withUid(ownerUid)
+                    .withController(true)
+                    .build()));
+    return dependent;
+  }
+
+  @Test
   void aFabric8WatchSeesChangesAfterItsStart() {
     client
         .namespaces()
