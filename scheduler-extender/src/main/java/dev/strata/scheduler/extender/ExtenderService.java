@@ -426,7 +426,7 @@ public final class ExtenderService {
             ? new int[0]
             : own.request().isGpuShare()
                 ? new int[] {policy.shareGpu(own.request(), state)}
-                : GpuChoice.lowestFreeWhole(own.request(), state);
+                : GpuChoice.whole(own.request(), state);
     GangPlan moved =
         new GangPlan(
             plan.gang,

@@ -82,4 +82,47 @@ class ExtenderPlansTest {
     assertThat(service.plannedGpus("team-c/pod/pair"))
         .containsExactly(Map.entry("team-c/pair", "6,7"));
   }
+
+  @Test
+  void aLonePodBoundToAnotherNodeTakesGpusOfOneNvLinkGroupThere() {
+    ClusterView view = new ClusterView();
+    view.upsertNode(Fixture.node("n1", 8, false));
+    var linked = Fixture.node("n2", 8, false);
+    linked.getMetadata().setAnnotations(Map.of("strata.dev/nvlink-groups", "0-3,4-7"));
+    view.upsertNode(linked);
+    // On n2, GPUs 3, 6 and 7 stay free: the lowest two (3 and 6) would straddle the groups.
+    view.upsertPod(
+        Fixture.withNode(
+            Fixture.pod("team-x", "serve", "uid-serve", 5, Map.of("strata.dev/tier", "high")),
+            "n2",
+            "0,1,2,4,5"));
+    Pod pair = low("pair");
+    pair.getSpec()
+        .getContainers()
+        .get(0)
+        .getResources()
+        .getLimits()
+        .put("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("2"));
+    view.upsertPod(pair);
+    List<String> bound = new java.util.ArrayList<>();
+    PodBinder recording =
+        new PodBinder() {
+          @Override
+          public void bind(String namespace, String name, String uid, String node, String gpus) {
+            bound.add(name + "@" + node + ":" + gpus);
+          }
+
+          @Override
+          public void evict(String namespace, String name, String uid) {}
+        };
+    ExtenderService service = Fixture.service(view, recording);
+    service.filter(new ExtenderWire.ExtenderArgs(pair, List.of("n1"), null));
+    assertThat(service.plannedNodes("team-c/pod/pair")).containsEntry("team-c/pair", "n1");
+
+    // kube-scheduler's own scoring chose n2: the plan moves there.
+    String error = service.bind(new ExtenderWire.BindingArgs("pair", "team-c", "uid-pair", "n2"));
+
+    assertThat(error).isEmpty();
+    assertThat(bound).containsExactly("pair@n2:6,7");
+  }
 }
