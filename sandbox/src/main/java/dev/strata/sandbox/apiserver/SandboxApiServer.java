@@ -1,5 +1,6 @@
 package dev.strata.sandbox.apiserver;
 
+import dev.strata.sandbox.Kubeconfigs;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -12,11 +13,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An embedded Kubernetes API server that kubectl and fabric8 clients can both use: fabric8's CRUD
@@ -113,33 +114,13 @@ public final class SandboxApiServer implements AutoCloseable {
         .build();
   }
 
-  /** Writes a kubeconfig whose current context points at this server (namespace default). */
+  /**
+   * Writes a kubeconfig whose current context, {@code strata-sandbox}, points at this server
+   * (namespace default).
+   */
   public Path writeKubeconfig(Path file) {
-    String kubeconfig =
-        String.join(
-            "\n",
-            "apiVersion: v1",
-            "kind: Config",
-            "clusters:",
-            "- name: strata-sandbox",
-            "  cluster:",
-            "    server: " + url(),
-            "contexts:",
-            "- name: strata-sandbox",
-            "  context:",
-            "    cluster: strata-sandbox",
-            "    user: strata-sandbox",
-            "    namespace: default",
-            "current-context: strata-sandbox",
-            "users:",
-            "- name: strata-sandbox",
-            "  user: {}",
-            "");
     try {
-      if (file.toAbsolutePath().getParent() != null) {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-      }
-      Files.writeString(file, kubeconfig);
+      Kubeconfigs.write(file, Map.of("strata-sandbox", url()));
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

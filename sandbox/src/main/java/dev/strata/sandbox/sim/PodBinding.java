@@ -4,16 +4,12 @@ import dev.strata.scheduler.kube.Bindings;
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Binds a pod to a node as kube-scheduler does: POST to the pod's {@code binding} subresource.
- * fabric8's CRUD mock API server (7.5.2) does not implement that subresource (it answers 409 and
- * leaves spec.nodeName empty), so when the pod is still unbound afterwards the node is written into
- * spec.nodeName by an update, guarded by the resourceVersion just read; a real API server takes the
- * binding and never gets the update.
+ * Binds a pod to a node as kube-scheduler does: POST to the pod's {@code binding} subresource, then
+ * read the pod back, which says whether this binding or another binder's won.
  */
 public final class PodBinding {
   private PodBinding() {}
@@ -30,18 +26,8 @@ public final class PodBinding {
     if (current == null || !current.getMetadata().getUid().equals(pod.getMetadata().getUid())) {
       return null;
     }
-    if (current.getSpec().getNodeName() != null) {
-      return node.equals(current.getSpec().getNodeName()) ? current : null;
-    }
-    current.getSpec().setNodeName(node);
-    try {
-      return client.resource(current).update();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409 || e.getCode() == 404) {
-        return null; // changed meanwhile: the caller looks again on the next event
-      }
-      throw e;
-    }
+    // Bound elsewhere, or still unbound (refused): the caller looks again on the next event.
+    return node.equals(current.getSpec().getNodeName()) ? current : null;
   }
 
   private static void postBinding(

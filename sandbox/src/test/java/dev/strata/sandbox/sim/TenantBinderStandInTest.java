@@ -3,6 +3,8 @@ package dev.strata.sandbox.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.strata.sandbox.apiserver.SandboxApiServer;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -11,13 +13,13 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
+/** Against the sandbox's API server, which serves the pods/binding subresource the binder posts. */
 class TenantBinderStandInTest {
   /** Generous: the CI machines are shared and slow at times; passing takes far less. */
   private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -25,14 +27,26 @@ class TenantBinderStandInTest {
   private static final String NS = "team-a";
   private static final String TAINT_MESSAGE =
       "0/1 nodes are available: 1 node(s) had untolerated taint {virtual-kubelet.io/provider: strata}.";
+  SandboxApiServer server;
   KubernetesClient client;
   TenantBinderStandIn binder;
+
+  @BeforeEach
+  void startServer() {
+    server = SandboxApiServer.start(0, java.util.List.of());
+    client = server.newClient();
+    client
+        .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+        .create();
+  }
 
   @AfterEach
   void stop() {
     if (binder != null) {
       binder.close();
     }
+    client.close();
+    server.close();
   }
 
   private void virtualNode() {
