@@ -5,13 +5,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.scheduler.bench.BenchObjects;
 import dev.strata.scheduler.core.TenantQuota;
 import dev.strata.scheduler.policy.Policies;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -35,7 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -126,10 +122,10 @@ public final class ExtenderBenchmark implements Callable<Integer> {
     for (int i = 0; i < nodes; i++) {
       String name = String.format("gpu-%05d", i);
       names.add(name);
-      view.upsertNode(node(name));
+      view.upsertNode(BenchObjects.node(name));
       int used = random.nextInt(9);
       if (used > 0) {
-        view.upsertPod(running("run-" + i, name, used));
+        view.upsertPod(BenchObjects.running("run-" + i, name, used));
       }
       if (used < 8) {
         roomy.add(name);
@@ -139,7 +135,7 @@ public final class ExtenderBenchmark implements Callable<Integer> {
     String nameArray = JSON.writeValueAsString(names);
     int[] shapes = {1, 1, 1, 2, 4, 8, -300};
     for (int i = 0; i < pending; i++) {
-      Pod pod = pendingPod("pending-" + i, shapes[i % shapes.length]);
+      Pod pod = BenchObjects.pending("pending-" + i, shapes[i % shapes.length]);
       view.upsertPod(pod);
       filterBodies.add(
           ("{\"Pod\":" + KUBE.asJson(pod) + ",\"Nodes\":null,\"NodeNames\":" + nameArray + "}")
@@ -712,20 +708,6 @@ public final class ExtenderBenchmark implements Callable<Integer> {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
-  private static Node node(String name) {
-    return new NodeBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withLabels(Map.of("strata.dev/gpu-model", "V100"))
-        .endMetadata()
-        .withNewStatus()
-        .addToAllocatable("cpu", new Quantity("64"))
-        .addToAllocatable("memory", new Quantity("512Gi"))
-        .addToAllocatable("nvidia.com/gpu", new Quantity("8"))
-        .endStatus()
-        .build();
-  }
-
   /**
    * Event {@code n}: even ones bind churn pod n/2 mod 50 (one GPU, index 7) to a node with room,
    * odd ones delete it again.
@@ -733,56 +715,12 @@ public final class ExtenderBenchmark implements Callable<Integer> {
   private void podEvent(ClusterView view, long n) {
     int slot = (int) ((n / 2) % 50);
     String node = roomy.get((int) ((n / 2 * 7919) % roomy.size()));
-    Pod pod = running("churn-" + slot, node, 1);
+    Pod pod = BenchObjects.running("churn-" + slot, node, 1);
     pod.getMetadata().getAnnotations().put("strata.dev/gpu-indices", "7");
     if (n % 2 == 0) {
       view.upsertPod(pod);
     } else {
       view.removePod(pod);
     }
-  }
-
-  private static Pod running(String name, String node, int gpus) {
-    Pod pod = pendingPod(name, gpus);
-    StringBuilder indices = new StringBuilder();
-    for (int g = 0; g < gpus; g++) {
-      indices.append(g == 0 ? "" : ",").append(g);
-    }
-    return new PodBuilder(pod)
-        .editMetadata()
-        .addToAnnotations("strata.dev/gpu-indices", indices.toString())
-        .endMetadata()
-        .editSpec()
-        .withNodeName(node)
-        .endSpec()
-        .withNewStatus()
-        .withPhase("Running")
-        .endStatus()
-        .build();
-  }
-
-  /** A pod of {@code gpus} whole GPUs, or a share of {@code -gpus} milli when negative. */
-  private static Pod pendingPod(String name, int gpus) {
-    String resource = gpus > 0 ? "nvidia.com/gpu" : "strata.dev/gpu-milli";
-    String amount = Integer.toString(Math.abs(gpus));
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace("bench")
-        .withUid("uid-" + name)
-        .withLabels(Map.of("strata.dev/tenant", "bench", "strata.dev/tier", "high"))
-        .endMetadata()
-        .withNewSpec()
-        .addNewContainer()
-        .withName("main")
-        .withImage("trainer")
-        .withNewResources()
-        .addToRequests("cpu", new Quantity("4"))
-        .addToRequests("memory", new Quantity("16Gi"))
-        .addToLimits(resource, new Quantity(amount))
-        .endResources()
-        .endContainer()
-        .endSpec()
-        .build();
   }
 }
