@@ -87,6 +87,12 @@ public final class RunningPods {
     return byGang.containsKey(gang);
   }
 
+  /** How many pods of {@code gang} are running; 0 when it is not. */
+  public int gangSize(String gang) {
+    List<RunningPod> pods = byGang.get(gang);
+    return pods == null ? 0 : pods.size();
+  }
+
   public int size() {
     return size;
   }

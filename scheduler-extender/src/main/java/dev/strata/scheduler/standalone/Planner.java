@@ -1,10 +1,12 @@
 package dev.strata.scheduler.standalone;
 
+import dev.strata.scheduler.core.ClusterState;
 import dev.strata.scheduler.core.Gang;
 import dev.strata.scheduler.core.Placement;
 import dev.strata.scheduler.core.Placer;
 import dev.strata.scheduler.core.PodRequest;
 import dev.strata.scheduler.core.RunningPod;
+import dev.strata.scheduler.core.RunningPods;
 import dev.strata.scheduler.core.Scheduler;
 import dev.strata.scheduler.core.SchedulingDecision;
 import dev.strata.scheduler.core.TieBreak;
@@ -27,6 +29,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,14 +152,15 @@ final class Planner {
                 Policies.create(config.policy(), history),
                 TieBreak.nodeOrder(snapshot.nodes().size())),
             config.quotas());
-    boolean changed = false;
+    // One cluster for the whole pass, changed as gangs are admitted and victims chosen: reading
+    // every pod again after each admitted gang made a pass cost gangs x cluster.
+    ClusterState cluster = new ClusterState(snapshot.nodes());
+    snapshot.running().forEach(r -> cluster.bind(r.placement()));
+    RunningPods running = RunningPods.of(cluster, snapshot.running());
+    Map<RunningPod, Pod> admittedThisPass = new IdentityHashMap<>();
     for (PendingGang gang : order) {
       if (live.containsKey(gang.name)) {
         continue; // waiting for its victims to go
-      }
-      if (changed) {
-        snapshot = ClusterSnapshot.of(nodes, visible, working, now);
-        changed = false;
       }
       String why = invalid(gang);
       if (why != null) {
@@ -168,9 +172,9 @@ final class Planner {
       }
       sortMembers(gang);
       GangKey first = gang.keys.get(0);
-      long placed = snapshot.running().stream().filter(r -> r.gang().equals(gang.name)).count();
+      int placed = running.gangSize(gang.name);
       int required = gang.keys.stream().mapToInt(GangKey::minMember).max().orElse(0);
-      int present = gang.pods.size() + (int) placed;
+      int present = gang.pods.size() + placed;
       if (placed == 0 && present < required) {
         if (!now.isBefore(gang.oldest.plus(config.gangTimeout()))) {
           String message = missingMembers(gang.name, present, required, config.gangTimeout());
@@ -192,7 +196,7 @@ final class Planner {
               .withTopology(((Translation.Ok<TopologyMode>) topology).value());
       SchedulingDecision decision;
       try {
-        decision = scheduler.decide(snapshot.nodes(), snapshot.running(), request);
+        decision = scheduler.decide(cluster, running, request);
       } catch (RuntimeException e) {
         // A gang the core cannot take (running pods it finds inconsistent) must not stop the rest.
         String message =
@@ -205,24 +209,27 @@ final class Planner {
         continue;
       }
       SchedulingDecision.Admit admit = (SchedulingDecision.Admit) decision;
+      List<Pod> victims = new ArrayList<>();
+      for (RunningPod victim : admit.victims()) {
+        Pod pod = admittedThisPass.remove(victim);
+        victims.add(pod != null ? pod : snapshot.pod(victim));
+        running.remove(victim);
+        cluster.unbind(victim.placement());
+      }
       List<Action.Member> members = new ArrayList<>();
       for (int i = 0; i < gang.pods.size(); i++) {
         Placement p = admit.placements().get(i);
         Pod pod = gang.pods.get(i);
         members.add(new Action.Member(pod, p));
-        working.put(
-            pod.getMetadata().getUid(), new ClusterSnapshot.Assumed(p.nodeName(), p.gpuIndices()));
+        cluster.bind(p);
+        // Just placed: preempting it later in this pass would lose no work.
+        RunningPod admitted = new RunningPod(gang.name, first.tenant(), first.tier(), p, 0);
+        running.add(admitted);
+        admittedThisPass.put(admitted, pod);
       }
-      if (admit.victims().isEmpty()) {
+      if (victims.isEmpty()) {
         actions.add(new Action.Bind(gang.name, members));
       } else {
-        List<Pod> victims = new ArrayList<>();
-        for (RunningPod victim : admit.victims()) {
-          Pod pod = snapshot.pod(victim);
-          victims.add(pod);
-          gone.add(pod.getMetadata().getUid());
-        }
-        visible = visible.stream().filter(p -> !gone.contains(p.getMetadata().getUid())).toList();
         actions.add(
             new Action.Preempt(
                 gang.name,
@@ -230,7 +237,6 @@ final class Planner {
                 victims,
                 members));
       }
-      changed = true;
     }
     return new Plan(actions, lapsed);
   }

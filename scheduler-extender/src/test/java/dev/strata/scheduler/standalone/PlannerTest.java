@@ -164,4 +164,125 @@ class PlannerTest {
     assertThat(List.of("w-10", "w-2", "launcher", "w-1").stream().sorted(Planner.NATURAL).toList())
         .containsExactly("launcher", "w-1", "w-2", "w-10");
   }
+
+  /** A member of gang {@code gang} (minimum {@code min}) of {@code gpus} GPUs. */
+  static Pod member(String gang, int index, int gpus, int min, String tier) {
+    return new PodBuilder(MockCluster.member(gang, index, gpus, min, "team-a", tier).build())
+        .editMetadata()
+        .withUid("uid-" + gang + "-" + index)
+        .withCreationTimestamp("2026-01-01T11:59:00Z")
+        .endMetadata()
+        .build();
+  }
+
+  static Pod runningOn(Pod pod, String node, String gpus) {
+    return new PodBuilder(pod)
+        .editMetadata()
+        .addToAnnotations(KubeKeys.GPU_INDICES_ANNOTATION, gpus)
+        .endMetadata()
+        .editSpec()
+        .withNodeName(node)
+        .endSpec()
+        .withNewStatus()
+        .withPhase("Running")
+        .endStatus()
+        .build();
+  }
+
+  @Test
+  void onePassDecidesEachGangOnTheRoomTheGangsBeforeItLeft() {
+    java.util.Random random = new java.util.Random(7);
+    List<Node> nodes = new java.util.ArrayList<>();
+    List<Pod> pods = new java.util.ArrayList<>();
+    for (int n = 0; n < 12; n++) {
+      nodes.add(node("n" + n, 8));
+      int used = random.nextInt(6);
+      if (used > 0) {
+        String gpus =
+            String.join(
+                ",",
+                java.util.stream.IntStream.range(0, used).mapToObj(Integer::toString).toList());
+        pods.add(runningOn(member("run" + n, 0, used, 1, "high"), "n" + n, gpus));
+      }
+    }
+    for (int g = 0; g < 30; g++) {
+      int size = 1 + random.nextInt(3);
+      int gpus = 1 + random.nextInt(4);
+      for (int m = 0; m < size; m++) {
+        pods.add(member("p" + g, m, gpus, size, "low"));
+      }
+    }
+
+    List<Action> onePass = planner.plan(nodes, pods, Map.of(), Map.of(), NOW).actions();
+
+    // The same gangs decided one pass each, every pass reading back what the ones before placed.
+    List<Action.Bind> onePassBinds =
+        onePass.stream()
+            .filter(Action.Bind.class::isInstance)
+            .map(Action.Bind.class::cast)
+            .toList();
+    assertThat(onePassBinds).hasSizeGreaterThan(5);
+    assertThat(onePass).anyMatch(Action.Report.class::isInstance);
+    Map<String, ClusterSnapshot.Assumed> assumed = new java.util.HashMap<>();
+    for (Action.Bind expected : onePassBinds) {
+      Action.Bind next =
+          planner.plan(nodes, pods, assumed, Map.of(), NOW).actions().stream()
+              .filter(Action.Bind.class::isInstance)
+              .map(Action.Bind.class::cast)
+              .findFirst()
+              .orElseThrow();
+      assertThat(describe(next)).isEqualTo(describe(expected));
+      next.members()
+          .forEach(
+              m ->
+                  assumed.put(
+                      m.pod().getMetadata().getUid(),
+                      new ClusterSnapshot.Assumed(
+                          m.placement().nodeName(), m.placement().gpuIndices())));
+    }
+    assertThat(
+            planner.plan(nodes, pods, assumed, Map.of(), NOW).actions().stream()
+                .filter(Action.Bind.class::isInstance))
+        .isEmpty();
+  }
+
+  private static List<String> describe(Action.Bind bind) {
+    return bind.members().stream()
+        .map(
+            m ->
+                m.pod().getMetadata().getName()
+                    + "@"
+                    + m.placement().nodeName()
+                    + java.util.Arrays.toString(m.placement().gpuIndices()))
+        .toList();
+  }
+
+  @Test
+  void aHighGangCanPreemptALowGangWhoseLastMemberThePassJustPlaced() {
+    // The LOW gang has one member running; its other member is placed first in the pass (a gang
+    // with members placed goes first), then the HIGH gang needs the whole node.
+    Pod lowRunning = runningOn(member("low", 0, 1, 2, "low"), "n1", "0");
+    Pod lowPending = member("low", 1, 1, 2, "low");
+    Pod high = member("high", 0, 4, 1, "high");
+
+    List<Action> actions =
+        planner
+            .plan(
+                List.of(node("n1", 4)),
+                List.of(lowRunning, lowPending, high),
+                Map.of(),
+                Map.of(),
+                NOW)
+            .actions();
+
+    assertThat(actions).hasSize(2);
+    assertThat(actions.get(0)).isInstanceOf(Action.Bind.class);
+    Action.Preempt preempt = (Action.Preempt) actions.get(1);
+    assertThat(preempt.victims())
+        .extracting(p -> p.getMetadata().getName())
+        .containsExactlyInAnyOrder("low-0", "low-1");
+    assertThat(preempt.nominated())
+        .singleElement()
+        .satisfies(m -> assertThat(m.placement().gpuIndices()).containsExactly(0, 1, 2, 3));
+  }
 }
