@@ -1,6 +1,7 @@
 package dev.strata.scheduler.standalone;
 
 import dev.strata.scheduler.core.Placement;
+import dev.strata.scheduler.core.Tier;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 
@@ -18,10 +19,10 @@ sealed interface Action {
   }
 
   /**
-   * Evict {@code victims} (whole gangs) so that {@code gang} can start at {@code nominated} once
-   * they are gone.
+   * Evict {@code victims} (whole gangs) so that {@code gang}, of {@code tenant} and {@code tier},
+   * can start at {@code nominated} once they are gone.
    */
-  record Preempt(String gang, String preemptor, List<Pod> victims, List<Member> nominated)
+  record Preempt(String gang, String tenant, Tier tier, List<Pod> victims, List<Member> nominated)
       implements Action {
     public Preempt {
       victims = List.copyOf(victims);

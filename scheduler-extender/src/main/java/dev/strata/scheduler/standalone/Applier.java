@@ -2,7 +2,10 @@ package dev.strata.scheduler.standalone;
 
 import dev.strata.scheduler.kube.Bindings;
 import dev.strata.scheduler.kube.ClusterSnapshot;
+import dev.strata.scheduler.kube.GangKey;
+import dev.strata.scheduler.kube.GangKeys;
 import dev.strata.scheduler.kube.GpuIndices;
+import dev.strata.scheduler.kube.Translation;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -155,12 +158,12 @@ final class Applier {
           new ClusterSnapshot.Assumed(m.placement().nodeName(), m.placement().gpuIndices()));
     }
     nominations.put(preempt.gang(), new Nomination(victimUids, placements, clock.instant()));
-    String message = "Preempted by " + preempt.preemptor() + ", which needs its GPUs";
     for (Pod victim : preempt.victims()) {
       Pod current = fresh(victim);
       if (current == null) {
         continue;
       }
+      String message = preemptedMessage(preempt, current);
       setCondition(
           current,
           new PodConditionBuilder()
@@ -181,6 +184,28 @@ final class Applier {
         "gang {} preempts {}",
         preempt.gang(),
         preempt.victims().stream().map(ClusterSnapshot::key).collect(Collectors.joining(", ")));
+  }
+
+  /**
+   * Why a victim was preempted. The virtual node copies compute Events and conditions back to the
+   * victim's tenant, so another tenant's gang, namespace and name are not told: tenants never see
+   * each other.
+   */
+  static String preemptedMessage(Action.Preempt preempt, Pod victim) {
+    Translation<GangKey> key = GangKeys.of(victim);
+    if (key.isOk() && key.value().tenant().equals(preempt.tenant())) {
+      return "Preempted by "
+          + preempt.tier()
+          + " gang "
+          + preempt.gang()
+          + " of tenant "
+          + preempt.tenant()
+          + ", which needs its GPUs";
+    }
+    return "Preempted by "
+        + preempt.tier()
+        + " work of another tenant, which needs its GPUs back: LOW work runs on GPUs it borrows"
+        + " and gives them back when a tenant's guaranteed work needs them";
   }
 
   private void report(Pod pod, String message) {

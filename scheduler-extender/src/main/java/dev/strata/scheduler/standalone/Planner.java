@@ -230,12 +230,7 @@ final class Planner {
       if (victims.isEmpty()) {
         actions.add(new Action.Bind(gang.name, members));
       } else {
-        actions.add(
-            new Action.Preempt(
-                gang.name,
-                first.tier() + " gang " + gang.name + " of tenant " + first.tenant(),
-                victims,
-                members));
+        actions.add(new Action.Preempt(gang.name, first.tenant(), first.tier(), victims, members));
       }
     }
     return new Plan(actions, lapsed);

@@ -281,6 +281,9 @@ class PlannerTest {
     assertThat(preempt.victims())
         .extracting(p -> p.getMetadata().getName())
         .containsExactlyInAnyOrder("low-0", "low-1");
+    // Same tenant: the victims are told which gang took their GPUs (another tenant's is not named).
+    assertThat(Applier.preemptedMessage(preempt, lowPending))
+        .isEqualTo("Preempted by HIGH gang compute/high of tenant team-a, which needs its GPUs");
     assertThat(preempt.nominated())
         .singleElement()
         .satisfies(m -> assertThat(m.placement().gpuIndices()).containsExactly(0, 1, 2, 3));

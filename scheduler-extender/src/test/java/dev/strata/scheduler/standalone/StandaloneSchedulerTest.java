@@ -271,7 +271,9 @@ class StandaloneSchedulerTest {
             e ->
                 assertThat(e.getMessage())
                     .isEqualTo(
-                        "Preempted by HIGH gang compute/high of tenant team-a, which needs its GPUs"));
+                        "Preempted by HIGH work of another tenant, which needs its GPUs back: LOW"
+                            + " work runs on GPUs it borrows and gives them back when a tenant's"
+                            + " guaranteed work needs them"));
     assertThat(cluster.events("low-1", "Preempted")).hasSize(1);
   }
 
