@@ -1,6 +1,8 @@
 package dev.strata.sandbox;
 
+import dev.strata.scheduler.core.TenantQuota;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
 
 /**
  * The compute cluster's scheduler as the sandbox runs it (Strata's standalone scheduler, the same
@@ -24,7 +26,8 @@ public interface ComputeScheduler extends AutoCloseable {
     /**
      * @param compute a client of the compute cluster's API server
      * @param extenderPort the port for the extender front; 0 for any free port
+     * @param quotas each tenant's GPU quota for its HIGH work
      */
-    ComputeScheduler create(KubernetesClient compute, int extenderPort);
+    ComputeScheduler create(KubernetesClient compute, int extenderPort, List<TenantQuota> quotas);
   }
 }

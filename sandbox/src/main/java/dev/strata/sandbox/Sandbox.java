@@ -52,14 +52,23 @@ public final class Sandbox implements AutoCloseable {
     compute = track(parts.apiServers().start(COMPUTE));
     KubernetesClient computeClient = compute.client();
     ComputeNodeInventory.createIn(computeClient, options.nodes());
+    SandboxTiers.createPriorityClassesIn(computeClient);
     track(NodeSimulator.start(computeClient));
-    scheduler = track(parts.scheduler().create(computeClient, options.extenderPort()));
+    scheduler =
+        track(
+            parts
+                .scheduler()
+                .create(
+                    computeClient,
+                    options.extenderPort(),
+                    SandboxTiers.quotas(options.tenants(), options.nodes())));
     scheduler.start();
 
     for (String tenant : options.tenants()) {
       ApiServer server = track(parts.apiServers().start(tenantContext(tenant)));
       tenants.put(tenant, server);
       KubernetesClient client = server.client();
+      SandboxTiers.createPriorityClassesIn(client);
       track(
           StrataOperator.start(
               client,

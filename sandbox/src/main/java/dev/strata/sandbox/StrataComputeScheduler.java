@@ -1,5 +1,6 @@
 package dev.strata.sandbox;
 
+import dev.strata.scheduler.core.TenantQuota;
 import dev.strata.scheduler.extender.ClusterView;
 import dev.strata.scheduler.extender.ExtenderServer;
 import dev.strata.scheduler.extender.ExtenderService;
@@ -33,12 +34,15 @@ public final class StrataComputeScheduler implements ComputeScheduler {
 
   private final KubernetesClient compute;
   private final int extenderPort;
+  private final List<TenantQuota> quotas;
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private ExtenderServer extender;
 
-  private StrataComputeScheduler(KubernetesClient compute, int extenderPort) {
+  private StrataComputeScheduler(
+      KubernetesClient compute, int extenderPort, List<TenantQuota> quotas) {
     this.compute = compute;
     this.extenderPort = extenderPort;
+    this.quotas = List.copyOf(quotas);
   }
 
   public static ComputeScheduler.Factory factory() {
@@ -48,7 +52,7 @@ public final class StrataComputeScheduler implements ComputeScheduler {
   @Override
   public void start() {
     StandaloneScheduler scheduler =
-        new StandaloneScheduler(compute, StandaloneConfig.defaults(List.of()));
+        new StandaloneScheduler(compute, StandaloneConfig.defaults(quotas));
     running.push(scheduler);
     scheduler.start();
 
@@ -57,7 +61,7 @@ public final class StrataComputeScheduler implements ComputeScheduler {
         new ExtenderService(
             view,
             Policies.create(Policies.DEFAULT, List.of()),
-            List.of(),
+            quotas,
             new KubernetesPodBinder(compute),
             Clock.systemUTC(),
             PLAN_TTL);

@@ -42,7 +42,9 @@ public final class StrataVirtualNodes implements VirtualNodeBridge.Factory {
 
       @Override
       public void start() {
-        ForwardingConfig forwarding = ForwardingConfig.defaults(tenant, NODE_NAME);
+        ForwardingConfig forwarding =
+            ForwardingConfig.defaults(tenant, NODE_NAME)
+                .withPriorityClassTiers(SandboxTiers.priorityClassTiers());
         InetAddress loopback = InetAddress.getLoopbackAddress();
         NodeOptions options =
             NodeOptions.defaults(

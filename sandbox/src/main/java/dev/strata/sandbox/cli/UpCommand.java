@@ -3,6 +3,7 @@ package dev.strata.sandbox.cli;
 import dev.strata.sandbox.Sandbox;
 import dev.strata.sandbox.SandboxOptions;
 import dev.strata.sandbox.SandboxParts;
+import dev.strata.sandbox.SandboxTiers;
 import dev.strata.sandbox.sim.NodeInventorySpec;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -115,6 +116,14 @@ public final class UpCommand implements Callable<Integer> {
               + contexts
               + "), scheduler extender "
               + (extender == null ? "none (no scheduler plugged in)" : extender));
+      out.println(
+          "Tiers: pods of priority class "
+              + SandboxTiers.HIGH_CLASS
+              + " are HIGH (guaranteed within the tenant's quota: "
+              + SandboxTiers.quotas(options.tenants(), options.nodes()).stream()
+                  .map(q -> q.tenant() + " " + q.gpus() + " GPUs")
+                  .collect(Collectors.joining(", "))
+              + "), all others LOW (idle GPUs, preemptible)");
       out.flush();
       stop.await();
       out.println("Strata sandbox stopping");
