@@ -72,7 +72,7 @@ class NodeControllerTest {
                 Duration.ofMillis(2000),
                 Duration.ofMillis(6000));
     controller = new NodeController(tenant, compute, options, Clock.systemUTC());
-    controller.addReachabilityListener(reachability::add);
+    controller.reachability().addListener(reachability::add);
     return controller.start();
   }
 
@@ -229,7 +229,7 @@ class NodeControllerTest {
                           assertThat(e.getInvolvedObject().getName()).isEqualTo(NODE);
                           assertThat(e.getMessage()).contains("gpu-east");
                         }));
-    assertThat(controller.computeReachable()).isFalse();
+    assertThat(controller.reachability().reachable()).isFalse();
     // The Lease is the kubelet's own heartbeat: it goes on while the compute cluster is away.
     ZonedDateTime renewed =
         tenant
