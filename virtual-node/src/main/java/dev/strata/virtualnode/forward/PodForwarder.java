@@ -99,6 +99,7 @@ public final class PodForwarder implements AutoCloseable {
   private boolean cachesStale;
 
   private volatile boolean closed;
+  private final Consumer<Boolean> onReachability = this::onReachabilityChanged;
 
   /**
    * @param reachability the node's reading of the compute cluster (see {@link
@@ -163,7 +164,7 @@ public final class PodForwarder implements AutoCloseable {
       }
       markUnreachable("the compute caches did not sync");
     }
-    reachability.addListener(this::onReachabilityChanged);
+    reachability.addListener(onReachability);
     if (reachability.reachable() && stale()) {
       rebuildComputeCachesLater(); // it answered again while the caches were being made
     }
@@ -176,6 +177,7 @@ public final class PodForwarder implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    reachability.removeListener(onReachability);
     if (timer != null) {
       timer.shutdownNow();
     }

@@ -93,6 +93,10 @@ public final class ComputeReachability {
     listeners.add(listener);
   }
 
+  public void removeListener(Consumer<Boolean> listener) {
+    listeners.remove(listener);
+  }
+
   /** What runs when a forwarding request suggests an outage the probe has not seen: a probe. */
   public void onSuspectedOutage(Runnable probeNow) {
     this.recheck = probeNow;

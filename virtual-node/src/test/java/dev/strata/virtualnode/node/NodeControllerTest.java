@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,6 +151,25 @@ class NodeControllerTest {
     assertThat(capacity.get("strata.dev/gpu-v100")).hasToString("6");
     assertThat(capacity.get("strata.dev/gpu-p100")).hasToString("4");
     assertThat(node.getStatus().getAllocatable()).isEqualTo(capacity);
+  }
+
+  /** Registration, status, Lease and the Starting Event all start from one read of the Node. */
+  @Test
+  void startsFromOneReadOfItsNode() throws Exception {
+    startController();
+    int nodeReads = 0;
+    RecordedRequest request;
+    while ((request = tenantServer.takeRequest(1, TimeUnit.SECONDS)) != null) {
+      if ("POST".equals(request.getMethod()) && request.getPath().contains("/events")) {
+        break; // the Starting Event: start() ends here, before the timers are scheduled
+      }
+      if ("GET".equals(request.getMethod())
+          && request.getPath().startsWith("/api/v1/nodes/" + NODE)) {
+        nodeReads++;
+      }
+    }
+    assertThat(request).as("the Starting Event").isNotNull();
+    assertThat(nodeReads).isEqualTo(1);
   }
 
   @Test
