@@ -808,6 +808,7 @@ public final class PodForwarder implements AutoCloseable {
         markUnreachable("the compute caches did not sync");
         return;
       }
+      readyNamespaces.clear(); // checked again: namespaces may have changed meanwhile
       synchronized (this) {
         computeCaches = fresh;
         // Still stale if the cluster went away again during the rebuild (its listener then
@@ -815,7 +816,6 @@ public final class PodForwarder implements AutoCloseable {
         cachesStale = !reachability.reachable();
       }
       old.stop();
-      readyNamespaces.clear();
       LOG.info("compute cluster reachable again: resyncing");
       resyncAll();
     } catch (RuntimeException e) {

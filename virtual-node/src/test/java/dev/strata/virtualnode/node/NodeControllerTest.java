@@ -234,7 +234,7 @@ class NodeControllerTest {
     assertThat(ready.getReason()).isEqualTo("ComputeClusterUnreachable");
     assertThat(ready.getMessage()).contains("gpu-east");
     assertThat(took).isLessThan(Duration.ofSeconds(4));
-    // Listeners hear of the change after the Node's status is written: wait for them too.
+    // The shared reading turned unreachable at the first failed probe, before Ready did.
     await()
         .atMost(Duration.ofSeconds(2))
         .untilAsserted(() -> assertThat(reachability).endsWith(true, false));
