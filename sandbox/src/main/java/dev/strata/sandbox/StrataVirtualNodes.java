@@ -13,7 +13,8 @@ import java.net.InetSocketAddress;
 /**
  * Each tenant's virtual node in the sandbox: the production {@link VirtualNode} (Node, Lease,
  * capacity, kubelet endpoints) with the production {@link PodForwarder}, as {@code
- * strata-virtual-node} wires them, with three sandbox choices:
+ * strata-virtual-node} wires them (the forwarder reading the node's reachability), with three
+ * sandbox choices:
  *
  * <ul>
  *   <li>the compute client is the sandbox's own, not fenced by the tenant-scope guard: the
@@ -59,7 +60,9 @@ public final class StrataVirtualNodes implements VirtualNodeBridge.Factory {
                   null,
                   new LabelComputePodLocator(
                       computeCluster, tenant, ComputeNamespaces.of(forwarding)::of),
-                  n -> new PodForwarder(tenantCluster, computeCluster, forwarding).start());
+                  n ->
+                      new PodForwarder(tenantCluster, computeCluster, forwarding, n.reachability())
+                          .start());
         } catch (RuntimeException e) {
           throw e;
         } catch (Exception e) {

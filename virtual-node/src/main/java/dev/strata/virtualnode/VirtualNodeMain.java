@@ -236,10 +236,13 @@ public final class VirtualNodeMain implements Callable<Integer> {
     return config.withComputeNamespaces(computeNamespaces, prefix() + "{namespace}");
   }
 
-  /** Forwarding starts once the Node is registered, so pods never arrive at a missing node. */
+  /**
+   * Forwarding starts once the Node is registered, so pods never arrive at a missing node, and
+   * reads the node's reachability, so that Ready and forwarding agree on an outage.
+   */
   private VirtualNode.Forwarding forwarding(
       KubernetesClient tenantClient, KubernetesClient compute, ForwardingConfig config) {
-    return node -> new PodForwarder(tenantClient, compute, config).start();
+    return node -> new PodForwarder(tenantClient, compute, config, node.reachability()).start();
   }
 
   private static Config config(Path kubeconfig) throws IOException {

@@ -26,6 +26,7 @@ class ArchitectureTest {
           "dev.strata.virtualnode.node.NodeHealth",
           "dev.strata.virtualnode.node.NodeOptions",
           "dev.strata.virtualnode.node.ComputeObservation",
+          "dev.strata.virtualnode.node.ComputeReachability",
           "dev.strata.virtualnode.isolation.TenantScope",
           "dev.strata.virtualnode.kubelet.ContainerLogsRequest",
           "dev.strata.virtualnode.kubelet.RequestAttributes");

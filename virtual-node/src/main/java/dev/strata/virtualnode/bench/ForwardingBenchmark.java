@@ -2,6 +2,8 @@ package dev.strata.virtualnode.bench;
 
 import dev.strata.virtualnode.forward.ForwardingConfig;
 import dev.strata.virtualnode.forward.PodForwarder;
+import dev.strata.virtualnode.node.NodeController;
+import dev.strata.virtualnode.node.NodeOptions;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
@@ -16,6 +18,7 @@ import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -103,7 +106,15 @@ public final class ForwardingBenchmark {
         ForwardingConfig.defaults("acme", NODE)
             .withTiming(Duration.ofMinutes(5), Duration.ofMinutes(10))
             .withWorkers(workers);
-    PodForwarder forwarder = new PodForwarder(tenant, compute, config).start();
+    // The node half as the process runs it: its probe keeps the reachability forwarding reads.
+    NodeController node =
+        new NodeController(
+                tenant,
+                compute,
+                NodeOptions.defaults("acme", NODE, "compute", "127.0.0.1", 10250),
+                Clock.systemUTC())
+            .start();
+    PodForwarder forwarder = new PodForwarder(tenant, compute, config, node.reachability()).start();
     drain(tenantServer, null);
     drain(computeServer, null);
 
@@ -152,6 +163,7 @@ public final class ForwardingBenchmark {
       System.out.printf("  %-34s %6.2f%n", "all", total / (double) pods);
     }
     forwarder.close();
+    node.close();
     submit.shutdownNow();
     kubelet.shutdownNow();
     for (KubernetesClient c : new KubernetesClient[] {tenant, compute, benchTenant, benchCompute}) {

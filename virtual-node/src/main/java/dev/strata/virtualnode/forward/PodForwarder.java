@@ -1,6 +1,7 @@
 package dev.strata.virtualnode.forward;
 
 import dev.strata.virtualnode.forward.DependencyRef.Kind;
+import dev.strata.virtualnode.node.ComputeReachability;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -29,6 +30,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -40,10 +42,15 @@ import org.slf4j.LoggerFactory;
  * fate back: the pods and what they reference go forward, status and Events come back, deletions
  * travel both ways. Every decision is taken from the two clusters' informer caches; a key's sync is
  * idempotent, so a restart at any moment resumes where the caches stand.
+ *
+ * <p>Whether the compute cluster answers, and since when it does not, is read from the node's
+ * {@link ComputeReachability}, which the node's probe keeps and the Node's Ready condition shows:
+ * the forwarder writes to the compute cluster only while it answers, fails forwarded pods once an
+ * outage outlasts {@link ForwardingConfig#disconnectionGrace()}, and reports a request that got no
+ * answer into the same reading.
  */
 public final class PodForwarder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PodForwarder.class);
-  private static final long PROBE_MS = 1_000;
   private static final long CONFLICT_RETRY_MS = 20;
 
   /** Event reason on a tenant pod whose compute namespace is not provisioned (fixed mode). */
@@ -57,7 +64,6 @@ public final class PodForwarder implements AutoCloseable {
   private final DependencyTranslator dependencies;
   private final ComputeNamespaces namespaces;
   private final ComputeReachability reachability;
-  private final String probedNamespace;
   private final ReferenceIndex references = new ReferenceIndex();
   private final Set<String> readyNamespaces = ConcurrentHashMap.newKeySet();
 
@@ -86,12 +92,33 @@ public final class PodForwarder implements AutoCloseable {
   private WorkQueue queue;
   private ScheduledExecutorService timer;
 
-  public PodForwarder(KubernetesClient tenant, KubernetesClient compute, ForwardingConfig config) {
-    this(tenant, compute, config, Clock.systemUTC());
+  /**
+   * True from an outage until the compute caches are rebuilt after it: watch events missed
+   * meanwhile are gone, so the old caches are not acted on even once the cluster answers again.
+   */
+  private boolean cachesStale;
+
+  private volatile boolean closed;
+  private final Consumer<Boolean> onReachability = this::onReachabilityChanged;
+
+  /**
+   * @param reachability the node's reading of the compute cluster (see {@link
+   *     dev.strata.virtualnode.node.NodeController#reachability()}), kept by its probe
+   */
+  public PodForwarder(
+      KubernetesClient tenant,
+      KubernetesClient compute,
+      ForwardingConfig config,
+      ComputeReachability reachability) {
+    this(tenant, compute, config, reachability, Clock.systemUTC());
   }
 
   public PodForwarder(
-      KubernetesClient tenant, KubernetesClient compute, ForwardingConfig config, Clock clock) {
+      KubernetesClient tenant,
+      KubernetesClient compute,
+      ForwardingConfig config,
+      ComputeReachability reachability,
+      Clock clock) {
     this.tenant = tenant;
     this.compute = compute;
     this.config = config;
@@ -99,17 +126,10 @@ public final class PodForwarder implements AutoCloseable {
     this.pods = new PodTranslator(config);
     this.dependencies = new DependencyTranslator(pods);
     this.namespaces = pods.namespaces();
-    this.reachability = new ComputeReachability(clock);
-    this.probedNamespace =
-        config.fixedNamespaces() ? new TreeSet<>(config.computeNamespaces()).first() : "default";
+    this.reachability = reachability;
   }
 
-  /** Whether the compute cluster answered the forwarder's last probe. */
-  public boolean computeReachable() {
-    return reachability.reachable();
-  }
-
-  /** Starts the caches of both clusters, then forwarding, probing and garbage collection. */
+  /** Starts the caches of both clusters, then forwarding and garbage collection. */
   public PodForwarder start() {
     queue = new WorkQueue("forward-" + config.tenant(), config.workers(), this::sync);
     tenantPods = tenantInformer(tenant.pods().inAnyNamespace().runnableInformer(0), onTenantPod);
@@ -130,10 +150,6 @@ public final class PodForwarder implements AutoCloseable {
             tenant.persistentVolumeClaims().inAnyNamespace().runnableInformer(0),
             depHandler(Kind.PERSISTENT_VOLUME_CLAIM)));
     tenantInformers.forEach(i -> i.start().toCompletableFuture().join());
-    computeCaches = new ComputeCaches();
-    if (!computeCaches.awaitSynced()) {
-      markUnreachable();
-    }
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -141,7 +157,17 @@ public final class PodForwarder implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    timer.scheduleWithFixedDelay(this::probe, PROBE_MS, PROBE_MS, TimeUnit.MILLISECONDS);
+    computeCaches = new ComputeCaches();
+    if (!computeCaches.awaitSynced()) {
+      synchronized (this) {
+        cachesStale = true;
+      }
+      markUnreachable("the compute caches did not sync");
+    }
+    reachability.addListener(onReachability);
+    if (reachability.reachable() && stale()) {
+      rebuildComputeCachesLater(); // it answered again while the caches were being made
+    }
     long gc = config.gcInterval().toMillis();
     timer.scheduleWithFixedDelay(this::collectGarbage, gc, gc, TimeUnit.MILLISECONDS);
     resyncAll();
@@ -150,6 +176,8 @@ public final class PodForwarder implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
+    reachability.removeListener(onReachability);
     if (timer != null) {
       timer.shutdownNow();
     }
@@ -287,7 +315,7 @@ public final class PodForwarder implements AutoCloseable {
         return;
       }
       if (e.getCode() == 0) {
-        markUnreachable();
+        markUnreachable(e.getMessage());
       }
       throw e;
     }
@@ -303,7 +331,7 @@ public final class PodForwarder implements AutoCloseable {
     if (target == null) {
       target = createdComputePods.get(computeNs + "/" + name);
     }
-    boolean reachable = reachability.reachable() && caches.synced();
+    boolean reachable = forwarding() && caches.synced();
 
     if (source == null || !boundHere(source)) {
       references.remove(nsName);
@@ -607,7 +635,7 @@ public final class PodForwarder implements AutoCloseable {
   private void syncDependency(String refKey) {
     String[] parts = refKey.split("/", 3);
     DependencyRef ref = new DependencyRef(Kind.valueOf(parts[0]), parts[1], parts[2]);
-    if (!reachability.reachable() || !computeCaches.synced()) {
+    if (!forwarding() || !computeCaches.synced()) {
       return; // the resync on reconnection covers it
     }
     HasMetadata source = tenantObject(ref);
@@ -728,48 +756,76 @@ public final class PodForwarder implements AutoCloseable {
 
   // ---- reachability, resync, garbage collection ----------------------------------------------
 
+  /** Whether the forwarder acts on the compute cluster now: it answers and the caches are fresh. */
+  private boolean forwarding() {
+    return reachability.reachable() && !stale();
+  }
+
+  private synchronized boolean stale() {
+    return cachesStale;
+  }
+
   /**
-   * Asks the compute API server for one object. On a return after an outage the compute caches are
-   * rebuilt from fresh lists, since watch events missed meanwhile are gone, and every pod and
-   * reference is synced again.
+   * An outage starts: every forwarded pod starts counting its grace time. The cluster answers
+   * again: the compute caches are rebuilt from fresh lists, since watch events missed meanwhile are
+   * gone, and every pod and reference is synced again. The reading may have changed again by the
+   * time this runs (listeners hear changes in no guaranteed order), so it is read, not the
+   * argument.
    */
-  private void probe() {
+  private void onReachabilityChanged(boolean ignored) {
+    if (closed) {
+      return;
+    }
+    if (reachability.reachable()) {
+      rebuildComputeCachesLater();
+      return;
+    }
+    synchronized (this) {
+      cachesStale = true;
+    }
+    LOG.warn("compute cluster unreachable: forwarding paused");
+    resyncAll();
+  }
+
+  /** On the forwarder's timer: a rebuild waits for lists and must not hold up the node's probe. */
+  private void rebuildComputeCachesLater() {
     try {
-      boolean ok;
-      try {
-        // A read the tenant's credentials allow: one of its own namespaces in fixed mode.
-        compute.namespaces().withName(probedNamespace).get();
-        ok = true;
-      } catch (KubernetesClientException e) {
-        ok = false;
-      }
-      if (ok && !reachability.reachable()) {
-        ComputeCaches old = computeCaches;
-        ComputeCaches fresh = new ComputeCaches();
-        if (!fresh.awaitSynced()) {
-          fresh.stop();
-          return;
-        }
-        computeCaches = fresh;
-        old.stop();
-        readyNamespaces.clear();
-        reachability.report(true);
-        LOG.info("compute cluster reachable again: resyncing");
-        resyncAll();
-      } else if (!ok) {
-        markUnreachable();
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("reachability probe failed", e);
+      timer.execute(this::rebuildComputeCaches);
+    } catch (RejectedExecutionException e) {
+      // closed
     }
   }
 
-  /** Every forwarded pod starts counting its grace time. */
-  private void markUnreachable() {
-    if (reachability.report(false)) {
-      LOG.warn("compute cluster unreachable");
+  private void rebuildComputeCaches() {
+    try {
+      if (closed || !reachability.reachable()) {
+        return;
+      }
+      ComputeCaches old = computeCaches;
+      ComputeCaches fresh = new ComputeCaches();
+      if (!fresh.awaitSynced()) {
+        fresh.stop();
+        markUnreachable("the compute caches did not sync");
+        return;
+      }
+      readyNamespaces.clear(); // checked again: namespaces may have changed meanwhile
+      synchronized (this) {
+        computeCaches = fresh;
+        // Still stale if the cluster went away again during the rebuild (its listener then
+        // marked it so, before or after this).
+        cachesStale = !reachability.reachable();
+      }
+      old.stop();
+      LOG.info("compute cluster reachable again: resyncing");
       resyncAll();
+    } catch (RuntimeException e) {
+      LOG.warn("rebuilding the compute caches failed", e);
     }
+  }
+
+  /** A request got no answer: the outage starts now (unless under way) in the shared reading. */
+  private void markUnreachable(String what) {
+    reachability.requestFailed(what);
   }
 
   private void resyncAll() {
@@ -788,7 +844,7 @@ public final class PodForwarder implements AutoCloseable {
   void collectGarbage() {
     try {
       ComputeCaches caches = computeCaches;
-      if (!reachability.reachable()
+      if (!forwarding()
           || !caches.synced()
           || !tenantInformers.stream().allMatch(SharedIndexInformer::hasSynced)) {
         return;

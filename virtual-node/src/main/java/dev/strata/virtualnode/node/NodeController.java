@@ -12,18 +12,19 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the virtual node alive in the tenant cluster: registers the Node, renews its Lease, probes
- * the compute cluster and writes the node status (Ready only while the compute cluster answers;
- * capacity from the tenant's share of it). Listeners hear when reachability changes.
+ * the compute cluster and writes the node status (capacity from the tenant's share of the compute
+ * cluster). The probe reports into the node's {@link ComputeReachability}, the one reading that the
+ * Ready condition and pod forwarding share.
  */
 public final class NodeController implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeController.class);
@@ -31,9 +32,9 @@ public final class NodeController implements AutoCloseable {
   private final KubernetesClient tenant;
   private final NodeOptions options;
   private final ComputeProbe probe;
+  private final ComputeReachability reachability;
   private final Clock clock;
   private final String bootId = UUID.randomUUID().toString();
-  private final List<Consumer<Boolean>> reachabilityListeners = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timers =
       Executors.newScheduledThreadPool(
           2,
@@ -43,12 +44,12 @@ public final class NodeController implements AutoCloseable {
             return t;
           });
 
-  private volatile Instant lastAnswer;
-  private volatile ComputeObservation lastFailure;
   // Zeros until the compute cluster first answers: a node never offers what it has not seen.
   private volatile Map<String, Quantity> capacity =
       CapacityCalculator.capacity(List.of(), List.of(), null, Map.of());
-  private volatile boolean reachable;
+  // Probes run one at a time: the timer's, and the extra one a forwarding failure asks for.
+  private final ReentrantLock probing = new ReentrantLock();
+  private volatile boolean ready;
   private volatile Instant lastStatusWrite;
 
   public NodeController(
@@ -57,6 +58,8 @@ public final class NodeController implements AutoCloseable {
     this.options = options;
     this.clock = clock;
     this.probe = new ComputeProbe(compute, options, clock);
+    this.reachability =
+        new ComputeReachability(options.computeClusterName(), options.unreachableAfter(), clock);
   }
 
   /**
@@ -65,15 +68,17 @@ public final class NodeController implements AutoCloseable {
    */
   public NodeController start() {
     observe(probe.probe());
-    register();
-    syncStatus(true);
-    renewLease();
+    NodeHealth health = health();
+    ready = health.ready();
+    Node node = syncStatus(true, tenant.nodes().withName(options.nodeName()).get(), health);
+    renewLease(node);
     recordEvent(
         "Starting",
         "Normal",
-        "Starting strata-virtual-node for compute cluster " + options.computeClusterName());
+        "Starting strata-virtual-node for compute cluster " + options.computeClusterName(),
+        node);
     timers.scheduleWithFixedDelay(
-        guarded("lease", this::renewLease),
+        guarded("lease", () -> renewLease(tenant.nodes().withName(options.nodeName()).get())),
         millis(options.leaseRenewInterval()),
         millis(options.leaseRenewInterval()),
         TimeUnit.MILLISECONDS);
@@ -82,6 +87,16 @@ public final class NodeController implements AutoCloseable {
         millis(options.probeInterval()),
         millis(options.probeInterval()),
         TimeUnit.MILLISECONDS);
+    // A forwarding request that got no answer: probe now rather than at the next tick, so that
+    // forwarding resumes at once when the cluster does answer.
+    reachability.onSuspectedOutage(
+        () -> {
+          try {
+            timers.execute(guarded("probe", this::probeUnlessProbing));
+          } catch (RejectedExecutionException e) {
+            // closed: nothing left to probe for
+          }
+        });
     LOG.info(
         "virtual node {} registered for tenant {} on compute cluster {}",
         options.nodeName(),
@@ -90,50 +105,58 @@ public final class NodeController implements AutoCloseable {
     return this;
   }
 
-  /** Called with true when the compute cluster starts answering again, false when it stops. */
-  public void addReachabilityListener(Consumer<Boolean> listener) {
-    reachabilityListeners.add(listener);
-  }
-
-  public boolean computeReachable() {
-    return reachable;
+  /** Whether, and since when not, the compute cluster answers: what pod forwarding reads too. */
+  public ComputeReachability reachability() {
+    return reachability;
   }
 
   public NodeHealth health() {
-    Instant now = clock.instant();
-    if (lastAnswer != null
-        && Duration.between(lastAnswer, now).compareTo(options.unreachableAfter()) <= 0) {
-      return NodeHealth.ready(options.computeClusterName());
-    }
-    ComputeObservation failure = lastFailure;
-    if (failure == null) {
-      return NodeHealth.notReady(NodeHealth.NOT_PROBED, "compute cluster not probed yet");
-    }
-    return NodeHealth.notReady(failure.failureReason(), failure.failureMessage());
+    return reachability.health();
   }
 
   private void probeAndSync() {
-    boolean before = reachable;
+    probing.lock();
+    try {
+      probeAndSyncLocked();
+    } finally {
+      probing.unlock();
+    }
+  }
+
+  /** The extra probe a forwarding failure asks for; none when one is already under way. */
+  private void probeUnlessProbing() {
+    if (probing.tryLock()) {
+      try {
+        probeAndSyncLocked();
+      } finally {
+        probing.unlock();
+      }
+    }
+  }
+
+  private void probeAndSyncLocked() {
     observe(probe.probe());
-    syncStatus(false);
-    if (before != reachable) {
+    NodeHealth health = health();
+    Node node = syncStatus(false, tenant.nodes().withName(options.nodeName()).get(), health);
+    if (health.ready() != ready) {
+      ready = health.ready();
       recordEvent(
-          reachable ? "NodeReady" : "NodeNotReady",
-          reachable ? "Normal" : "Warning",
+          ready ? "NodeReady" : "NodeNotReady",
+          ready ? "Normal" : "Warning",
           "Node "
               + options.nodeName()
               + " status is now: "
-              + (reachable ? "NodeReady" : "NodeNotReady")
+              + (ready ? "NodeReady" : "NodeNotReady")
               + " ("
-              + health().message()
-              + ")");
+              + health.message()
+              + ")",
+          node);
     }
   }
 
   /** An Event on the Node, as a kubelet records them, so that kubectl describe node tells why. */
-  private void recordEvent(String reason, String type, String message) {
+  private void recordEvent(String reason, String type, String message, Node node) {
     try {
-      Node node = tenant.nodes().withName(options.nodeName()).get();
       Instant now = clock.instant();
       tenant
           .v1()
@@ -176,54 +199,39 @@ public final class NodeController implements AutoCloseable {
 
   private void observe(ComputeObservation observation) {
     if (observation.succeeded()) {
-      lastAnswer = observation.at();
       capacity = observation.capacity();
     } else {
-      lastFailure = observation;
       LOG.debug("probe failed: {}", observation.failureMessage());
     }
-    boolean nowReachable = health().ready();
-    if (nowReachable != reachable) {
-      reachable = nowReachable;
+    boolean before = reachability.reachable();
+    reachability.observe(observation);
+    if (before != reachability.reachable()) {
       LOG.info(
           "compute cluster {} is {}",
           options.computeClusterName(),
-          nowReachable ? "reachable" : "unreachable: " + health().message());
-      for (Consumer<Boolean> listener : reachabilityListeners) {
-        try {
-          listener.accept(nowReachable);
-        } catch (RuntimeException e) {
-          LOG.warn("reachability listener failed", e);
-        }
-      }
+          observation.succeeded() ? "reachable" : "unreachable: " + observation.failureMessage());
     }
   }
 
-  private void register() {
-    Node existing = tenant.nodes().withName(options.nodeName()).get();
+  /** Registers the Node, or puts back our labels and taint; returns the Node as written. */
+  private Node register(Node existing) {
     if (existing == null) {
-      tenant.resource(NodeModel.registration(null, options)).create();
-    } else if (NodeModel.registrationDiffers(existing, options)) {
-      tenant.resource(NodeModel.registration(existing, options)).update();
+      return tenant.resource(NodeModel.registration(null, options)).create();
     }
+    return tenant.resource(NodeModel.registration(existing, options)).update();
   }
 
   /**
    * Writes the status when it changed, or when the last write is older than the report interval.
+   * Starts from {@code node} as this tick read it (null when absent) and reads it again only after
+   * a conflict; returns the Node as last read or written.
    */
-  private void syncStatus(boolean force) {
+  private Node syncStatus(boolean force, Node node, NodeHealth health) {
     for (int attempt = 0; attempt < 3; attempt++) {
-      Node node = tenant.nodes().withName(options.nodeName()).get();
-      if (node == null) {
-        // Deleted under us: register again, as a kubelet does.
-        register();
-        continue;
+      if (node == null || NodeModel.registrationDiffers(node, options)) {
+        // Deleted under us, or our labels or taint removed: register again, as a kubelet does.
+        node = register(node);
       }
-      if (NodeModel.registrationDiffers(node, options)) {
-        register();
-        continue;
-      }
-      NodeHealth health = health();
       NodeStatus previous = node.getStatus();
       Instant now = clock.instant();
       NodeStatus unchangedHeartbeat =
@@ -234,26 +242,28 @@ public final class NodeController implements AutoCloseable {
               || Duration.between(lastStatusWrite, now).compareTo(options.statusReportInterval())
                   >= 0;
       if (!due && NodeModel.sameApartFromHeartbeat(previous, unchangedHeartbeat)) {
-        return;
+        return node;
       }
       node.setStatus(unchangedHeartbeat);
       try {
-        tenant.resource(node).updateStatus();
+        Node written = tenant.resource(node).updateStatus();
         lastStatusWrite = now;
-        return;
+        return written;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw e;
         }
+        node = tenant.nodes().withName(options.nodeName()).get();
       }
     }
+    return node;
   }
 
-  private void renewLease() {
+  /** Renews the Lease, owned by {@code owner}, the Node as this tick read it. */
+  private void renewLease(Node owner) {
     for (int attempt = 0; attempt < 2; attempt++) {
       Lease existing =
           tenant.leases().inNamespace(NodeKeys.LEASE_NAMESPACE).withName(options.nodeName()).get();
-      Node owner = tenant.nodes().withName(options.nodeName()).get();
       Lease lease = LeaseModel.renewed(existing, owner, options, clock.instant());
       try {
         if (existing == null) {

@@ -3,6 +3,8 @@ package dev.strata.virtualnode.forward;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.strata.virtualnode.node.NodeController;
+import dev.strata.virtualnode.node.NodeOptions;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -18,6 +20,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +54,35 @@ class PodForwarderTest {
     clusters.close();
   }
 
+  /** The node half started with the last forwarder: its probe keeps the shared reachability. */
+  NodeController node;
+
   PodForwarder start(KubernetesClient computeClient) {
-    PodForwarder forwarder = new PodForwarder(tenant, computeClient, config).start();
+    return start(tenant, computeClient, config);
+  }
+
+  /**
+   * A forwarder wired as the process wires it: after the node controller, reading its reachability.
+   * The node's timings are scaled down tenfold, as in NodeControllerTest.
+   */
+  PodForwarder start(
+      KubernetesClient tenantClient, KubernetesClient computeClient, ForwardingConfig forwarding) {
+    node =
+        new NodeController(
+                tenantClient,
+                computeClient,
+                NodeOptions.defaults(forwarding.tenant(), NODE, "compute", "127.0.0.1", 10250)
+                    .withTimings(
+                        Duration.ofMillis(1000),
+                        Duration.ofMillis(200),
+                        Duration.ofMillis(1000),
+                        Duration.ofMillis(2000),
+                        Duration.ofMillis(6000)),
+                Clock.systemUTC())
+            .start();
+    clusters.closeLater(node);
+    PodForwarder forwarder =
+        new PodForwarder(tenantClient, computeClient, forwarding, node.reachability()).start();
     clusters.closeLater(forwarder);
     return forwarder;
   }
@@ -512,12 +542,12 @@ class PodForwarderTest {
     ToggleProxy proxy = clusters.proxy(computeServer);
     tenant.resource(pod("running", NODE)).create();
     tenant.resource(pod("goes-away", NODE)).create();
-    PodForwarder forwarder = start(clusters.client(proxy.port()));
+    start(clusters.client(proxy.port()));
     await().until(() -> computePod("running") != null && computePod("goes-away") != null);
     await().until(() -> accepted("running"));
 
     proxy.cut();
-    await().until(() -> !forwarder.computeReachable());
+    await().until(() -> !node.reachability().reachable());
     tenant.resource(pod("new", NODE)).create();
     tenant.pods().inNamespace(NS).withName("goes-away").delete();
     runOnCompute("running");
@@ -533,7 +563,7 @@ class PodForwarderTest {
 
     proxy.restore();
 
-    await().atMost(Duration.ofSeconds(20)).until(forwarder::computeReachable);
+    await().atMost(Duration.ofSeconds(20)).until(() -> node.reachability().reachable());
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
@@ -548,14 +578,14 @@ class PodForwarderTest {
     config = config.withTiming(Duration.ofSeconds(1), Duration.ofMillis(300));
     ToggleProxy proxy = clusters.proxy(computeServer);
     tenant.resource(pod("p", NODE)).create();
-    PodForwarder forwarder = start(clusters.client(proxy.port()));
+    start(clusters.client(proxy.port()));
     await().until(() -> accepted("p"));
 
     proxy.cut();
 
     await().atMost(Duration.ofSeconds(15)).until(() -> "Failed".equals(phase(tenantPod("p"))));
     assertThat(tenantPod("p").getStatus().getReason()).isEqualTo("ComputeUnreachable");
-    assertThat(forwarder.computeReachable()).isFalse();
+    assertThat(node.reachability().reachable()).isFalse();
     proxy.restore();
     // Back online, the tenant's verdict stands: the compute pod of a failed pod is stopped.
     await().atMost(Duration.ofSeconds(20)).until(() -> computePod("p") == null);
@@ -570,6 +600,7 @@ class PodForwarderTest {
     await().until(() -> accepted("a") && accepted("b"));
     String uidA = computePod("a").getMetadata().getUid();
     first.close();
+    node.close();
 
     runOnCompute("a");
     tenant.resource(pod("c", NODE)).create();
@@ -602,14 +633,11 @@ class PodForwarderTest {
                 .build())
         .create();
     start();
-    PodForwarder second =
-        new PodForwarder(
-                other,
-                compute,
-                ForwardingConfig.defaults("bravo", NODE)
-                    .withTiming(Duration.ofSeconds(30), Duration.ofMillis(300)))
-            .start();
-    clusters.closeLater(second);
+    start(
+        other,
+        compute,
+        ForwardingConfig.defaults("bravo", NODE)
+            .withTiming(Duration.ofSeconds(30), Duration.ofMillis(300)));
 
     await()
         .until(

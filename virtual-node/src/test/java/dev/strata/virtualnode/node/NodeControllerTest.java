@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,7 +74,7 @@ class NodeControllerTest {
                 Duration.ofMillis(2000),
                 Duration.ofMillis(6000));
     controller = new NodeController(tenant, compute, options, Clock.systemUTC());
-    controller.addReachabilityListener(reachability::add);
+    controller.reachability().addListener(reachability::add);
     return controller.start();
   }
 
@@ -151,6 +153,25 @@ class NodeControllerTest {
     assertThat(node.getStatus().getAllocatable()).isEqualTo(capacity);
   }
 
+  /** Registration, status, Lease and the Starting Event all start from one read of the Node. */
+  @Test
+  void startsFromOneReadOfItsNode() throws Exception {
+    startController();
+    int nodeReads = 0;
+    RecordedRequest request;
+    while ((request = tenantServer.takeRequest(1, TimeUnit.SECONDS)) != null) {
+      if ("POST".equals(request.getMethod()) && request.getPath().contains("/events")) {
+        break; // the Starting Event: start() ends here, before the timers are scheduled
+      }
+      if ("GET".equals(request.getMethod())
+          && request.getPath().startsWith("/api/v1/nodes/" + NODE)) {
+        nodeReads++;
+      }
+    }
+    assertThat(request).as("the Starting Event").isNotNull();
+    assertThat(nodeReads).isEqualTo(1);
+  }
+
   @Test
   void renewsItsLeaseInKubeNodeLease() {
     startController();
@@ -213,7 +234,7 @@ class NodeControllerTest {
     assertThat(ready.getReason()).isEqualTo("ComputeClusterUnreachable");
     assertThat(ready.getMessage()).contains("gpu-east");
     assertThat(took).isLessThan(Duration.ofSeconds(4));
-    // Listeners hear of the change after the Node's status is written: wait for them too.
+    // The shared reading turned unreachable at the first failed probe, before Ready did.
     await()
         .atMost(Duration.ofSeconds(2))
         .untilAsserted(() -> assertThat(reachability).endsWith(true, false));
@@ -229,7 +250,7 @@ class NodeControllerTest {
                           assertThat(e.getInvolvedObject().getName()).isEqualTo(NODE);
                           assertThat(e.getMessage()).contains("gpu-east");
                         }));
-    assertThat(controller.computeReachable()).isFalse();
+    assertThat(controller.reachability().reachable()).isFalse();
     // The Lease is the kubelet's own heartbeat: it goes on while the compute cluster is away.
     ZonedDateTime renewed =
         tenant
