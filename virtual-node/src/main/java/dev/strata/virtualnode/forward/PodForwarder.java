@@ -472,7 +472,8 @@ public final class PodForwarder implements AutoCloseable {
       return;
     }
     StatusTranslator.Ending ending = StatusTranslator.vanishedReason(last);
-    fail(source, ending.reason(), ending.message());
+    writeStatus(source, StatusTranslator.ended(source, ending));
+    recordEvent(source, "Warning", ending.reason(), ending.message(), null);
   }
 
   private void fail(Pod source, String reason, String message) {

@@ -23,8 +23,11 @@ public final class StatusTranslator {
 
   private StatusTranslator() {}
 
-  /** Why a tenant pod ended: its status reason and message. */
-  public record Ending(String reason, String message) {}
+  /**
+   * Why a tenant pod ended: its status reason and message, and the compute pod's DisruptionTarget
+   * condition when it was disrupted (preempted, evicted), else null.
+   */
+  public record Ending(String reason, String message, PodCondition disruption) {}
 
   /** The status the tenant pod should have, given its compute pod's. */
   public static PodStatus fromCompute(Pod tenant, Pod compute) {
@@ -85,16 +88,35 @@ public final class StatusTranslator {
             : lastKnown.getStatus().getConditions();
     if (conditions != null) {
       for (PodCondition c : conditions) {
-        if ("DisruptionTarget".equals(c.getType()) && "True".equals(c.getStatus())) {
+        if (Pods.DISRUPTION_TARGET.equals(c.getType()) && "True".equals(c.getStatus())) {
           String reason = "PreemptionByScheduler".equals(c.getReason()) ? PREEMPTED : c.getReason();
           return new Ending(
               reason == null ? COMPUTE_POD_DELETED : reason,
-              c.getMessage() == null ? "the compute pod was disrupted" : c.getMessage());
+              c.getMessage() == null ? "the compute pod was disrupted" : c.getMessage(),
+              c);
         }
       }
     }
     return new Ending(
-        COMPUTE_POD_DELETED, "the pod's compute pod was deleted outside the virtual node");
+        COMPUTE_POD_DELETED, "the pod's compute pod was deleted outside the virtual node", null);
+  }
+
+  /**
+   * The Failed status of a tenant pod whose compute pod ended as {@code ending}. A disrupted one
+   * carries the DisruptionTarget condition too, as a pod preempted or evicted in its own cluster
+   * would: job controllers tell a disruption from a failure of the workload by it.
+   */
+  public static PodStatus ended(Pod tenant, Ending ending) {
+    PodStatus status = failed(tenant, ending.reason(), ending.message());
+    if (ending.disruption() != null) {
+      List<PodCondition> conditions =
+          new java.util.ArrayList<>(
+              status.getConditions() == null ? List.of() : status.getConditions());
+      conditions.removeIf(c -> Pods.DISRUPTION_TARGET.equals(c.getType()));
+      conditions.add(PodTranslator.JSON.clone(ending.disruption()));
+      status.setConditions(conditions);
+    }
+    return status;
   }
 
   public static boolean isTerminal(Pod pod) {

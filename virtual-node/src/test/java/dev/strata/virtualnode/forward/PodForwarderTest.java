@@ -510,6 +510,17 @@ class PodForwarderTest {
     assertThat(tenantPod("preempted").getStatus().getReason()).isEqualTo("Preempted");
     assertThat(tenantPod("preempted").getStatus().getMessage())
         .isEqualTo("preempted by acme/big-job");
+    // The disruption travels too, so the tenant's job controllers tell it from a failed workload.
+    assertThat(tenantPod("preempted").getStatus().getConditions())
+        .filteredOn(c -> "DisruptionTarget".equals(c.getType()))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("PreemptionByScheduler");
+            });
+    assertThat(tenantPod("deleted").getStatus().getConditions())
+        .noneMatch(c -> "DisruptionTarget".equals(c.getType()));
     assertThat(tenantPod("deleted").getStatus().getReason()).isEqualTo("ComputePodDeleted");
     assertThat(tenantPod("evicted").getStatus().getReason()).isEqualTo("Evicted");
     // Failed for good: the forwarder does not bring the pod back.

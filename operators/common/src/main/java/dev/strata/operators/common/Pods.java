@@ -46,8 +46,25 @@ public final class Pods {
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
+  /** The condition Kubernetes puts on a pod it is about to disrupt (preempt, evict, drain). */
+  public static final String DISRUPTION_TARGET = "DisruptionTarget";
+
+  /**
+   * Failed because it was taken away rather than because its containers failed: the kubelet's
+   * eviction (reason {@code Evicted}), or any disruption the pod was marked for (a {@code
+   * DisruptionTarget} condition: preemption, API-initiated eviction, taint eviction), which is how
+   * the virtual node reports a compute pod the compute scheduler preempted.
+   */
   public static boolean isEvicted(Pod pod) {
-    return isFailed(pod) && "Evicted".equals(pod.getStatus().getReason());
+    if (!isFailed(pod)) {
+      return false;
+    }
+    if ("Evicted".equals(pod.getStatus().getReason())) {
+      return true;
+    }
+    return pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> DISRUPTION_TARGET.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   /** The named container's status, if the kubelet reported one. */

@@ -92,6 +92,35 @@ class MPIJobFailureTest {
     assertThat(cluster.events()).filteredOn(e -> "MPIJobEvicted".equals(e.getReason())).hasSize(1);
   }
 
+  /**
+   * A preempted worker (Failed with a DisruptionTarget condition, as the virtual node reports one
+   * whose compute pod was preempted) counts as evicted: before the launcher exists (it waits for
+   * every worker to be Ready) the job would otherwise wait for a worker that never comes back.
+   */
+  @Test
+  void aPreemptedWorkerCountsAsEvicted() {
+    MPIJob failing = TestJobs.basic("pi", 2);
+    failing.getSpec().setLauncherCreationPolicy("WaitForWorkersReady");
+    cluster.create(failing);
+    cluster.reconcile("pi");
+    cluster.preempt("pi-worker-1");
+    cluster.reconcile("pi");
+    assertThat(last(cluster.job("pi"))).isEqualTo("Failed=True");
+    assertThat(conditions(cluster.job("pi"))).contains("Failed=True/MPIJobEvicted");
+
+    MPIJob restarting = TestJobs.basic("again", 2);
+    restarting.getSpec().setLauncherCreationPolicy("WaitForWorkersReady");
+    TestJobs.worker(restarting).setRestartPolicy("OnFailure");
+    cluster.create(restarting);
+    cluster.reconcile("again");
+    cluster.preempt("again-worker-0");
+    cluster.reconcile("again");
+    assertThat(cluster.pod("again-worker-0")).isNull();
+    assertThat(last(cluster.job("again"))).isEqualTo("Restarting=True");
+    cluster.reconcile("again");
+    assertThat(cluster.pod("again-worker-0")).isNotNull();
+  }
+
   @Test
   void anEvictedWorkerIsRecreatedWhenWorkersRestartOnFailure() {
     MPIJob spec = TestJobs.basic("pi", 2);

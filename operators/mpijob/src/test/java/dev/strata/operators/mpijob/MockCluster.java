@@ -195,6 +195,27 @@ final class MockCluster {
     client.resource(pod).updateStatus();
   }
 
+  /**
+   * As the virtual node reports a worker whose compute pod the compute scheduler preempted: Failed,
+   * reason Preempted, with the DisruptionTarget condition.
+   */
+  void preempt(String podName) {
+    Pod pod = pod(podName);
+    pod.setStatus(
+        new PodStatusBuilder()
+            .withPhase("Failed")
+            .withReason("Preempted")
+            .withMessage("Preempted by HIGH work of another tenant, which needs its GPUs back")
+            .addNewCondition()
+            .withType("DisruptionTarget")
+            .withStatus("True")
+            .withReason("PreemptionByScheduler")
+            .withMessage("Preempted by HIGH work of another tenant, which needs its GPUs back")
+            .endCondition()
+            .build());
+    client.resource(pod).updateStatus();
+  }
+
   /** The Job controller's part: a launcher pod, running. */
   Pod startLauncherPod(String job) {
     Job launcher = launcher(job);
