@@ -130,7 +130,7 @@ class SandboxEndToEndTest {
       }
       jobs.addAll(apply(TEAM_A, namespace, file));
     }
-    assertThat(jobs).hasSizeGreaterThanOrEqualTo(4 + 7);
+    assertThat(jobs).hasSizeGreaterThanOrEqualTo(3 + 7);
 
     awaitSucceeded(jobs);
 

@@ -81,7 +81,7 @@ class SandboxPreemptionTest {
                     "sandbox.strata.dev/run-seconds: \"20\"",
                     "sandbox.strata.dev/run-seconds: \"-1\""));
     // HIGH (the example's priority class strata-high): one server, the tenant's whole quota.
-    Path high = TestPaths.root().resolve("examples/mpijob-resnet-v100-high.yaml");
+    Path high = TestPaths.root().resolve("examples/tiers/mpijob-resnet-v100-high.yaml");
 
     kubectl(TEAM_B, "create", "namespace", "elastic");
     kubectl(TEAM_B, "apply", "-n", "elastic", "-f", low.toString());
@@ -133,6 +133,14 @@ class SandboxPreemptionTest {
                               .doesNotContain("resnet50-high"));
             });
     assertThat(kubectl(TEAM_B, "get", "events", "-n", "elastic").out()).contains("Preempted");
+    // Its workers never restart (restartPolicy Never): the borrower fails for the eviction rather
+    // than waiting for workers that will not come back.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(jobState(TEAM_B, "elastic", "borrower")).isEqualTo("Failed"));
+    assertThat(kubectl(TEAM_B, "describe", "mpijob", "-n", "elastic", "borrower").out())
+        .contains("MPIJobEvicted");
   }
 
   private static Kubectl.Result kubectl(String tenant, String... args) {

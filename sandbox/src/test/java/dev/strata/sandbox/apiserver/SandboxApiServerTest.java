@@ -236,19 +236,10 @@ class SandboxApiServerTest {
   @Test
   void deletingAnOwnerDeletesItsDependents() {
     GenericKubernetesResource owner = jobs().resource(mpiJob("owner", 1, null)).create();
-    ConfigMap dependent = configMap("owned");
-    dependent
-        .getMetadata()
-        .setOwnerReferences(
-            List.of(
-                new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
-                    .withApiVersion("kubeflow.org/v2beta1")
-                    .withKind("MPIJob")
-                    .withName("owner")
-                    .withUid(owner.getMetadata().getUid())
-                    .withController(true)
-                    .build()));
-    client.configMaps().resource(dependent).create();
+    client
+        .configMaps()
+        .resource(ownedConfigMap("owned", "owner", owner.getMetadata().getUid()))
+        .create();
     client.configMaps().resource(configMap("unowned")).create();
 
     jobs().withName("owner").delete();

@@ -159,9 +159,8 @@ class SandboxCommandTest {
 
     assertThat(demo.exitCode()).as(demo.out()).isZero();
     assertThat(demo.out())
-        .contains("All 4 jobs Succeeded")
+        .contains("All 3 jobs Succeeded")
         .containsPattern("team-a/default/pi +MPIJob +Succeeded")
-        .containsPattern("team-a/default/resnet50-high +MPIJob +Succeeded")
         .containsPattern("team-a/default/mnist +TFJob +Succeeded")
         .containsPattern("team-a/default/resnet50 +MPIJob +Succeeded")
         // The scheduler placed the GPU pods: some progress line counts V100 GPUs in use.
