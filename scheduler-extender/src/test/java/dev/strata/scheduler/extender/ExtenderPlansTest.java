@@ -57,22 +57,8 @@ class ExtenderPlansTest {
   @Test
   void wholeGpusStayWithinAnNvLinkGroupOfTheNode() {
     ClusterView view = new ClusterView();
-    var node = Fixture.node("n1", 8, false);
-    node.getMetadata().setAnnotations(Map.of("strata.dev/nvlink-groups", "0-3,4-7"));
-    view.upsertNode(node);
-    // GPUs 3, 6 and 7 stay free: the lowest two (3 and 6) would straddle the groups.
-    view.upsertPod(
-        Fixture.withNode(
-            Fixture.pod("team-x", "serve", "uid-serve", 5, Map.of("strata.dev/tier", "high")),
-            "n1",
-            "0,1,2,4,5"));
-    Pod pair = low("pair");
-    pair.getSpec()
-        .getContainers()
-        .get(0)
-        .getResources()
-        .getLimits()
-        .put("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("2"));
+    nvLinkNodeWithGpus367Free(view, "n1");
+    Pod pair = pair();
     view.upsertPod(pair);
     ExtenderService service = Fixture.service(view, PodBinder.NONE);
 
@@ -83,19 +69,23 @@ class ExtenderPlansTest {
         .containsExactly(Map.entry("team-c/pair", "6,7"));
   }
 
-  @Test
-  void aLonePodBoundToAnotherNodeTakesGpusOfOneNvLinkGroupThere() {
-    ClusterView view = new ClusterView();
-    view.upsertNode(Fixture.node("n1", 8, false));
-    var linked = Fixture.node("n2", 8, false);
-    linked.getMetadata().setAnnotations(Map.of("strata.dev/nvlink-groups", "0-3,4-7"));
-    view.upsertNode(linked);
-    // On n2, GPUs 3, 6 and 7 stay free: the lowest two (3 and 6) would straddle the groups.
+  /**
+   * Adds NVLink node {@code name} (groups 0-3 and 4-7) with GPUs 3, 6 and 7 left free: the lowest
+   * two (3 and 6) would straddle the groups.
+   */
+  private static void nvLinkNodeWithGpus367Free(ClusterView view, String name) {
+    var node = Fixture.node(name, 8, false);
+    node.getMetadata().setAnnotations(Map.of("strata.dev/nvlink-groups", "0-3,4-7"));
+    view.upsertNode(node);
     view.upsertPod(
         Fixture.withNode(
             Fixture.pod("team-x", "serve", "uid-serve", 5, Map.of("strata.dev/tier", "high")),
-            "n2",
+            name,
             "0,1,2,4,5"));
+  }
+
+  /** A LOW pod of two whole GPUs. */
+  private static Pod pair() {
     Pod pair = low("pair");
     pair.getSpec()
         .getContainers()
@@ -103,6 +93,15 @@ class ExtenderPlansTest {
         .getResources()
         .getLimits()
         .put("nvidia.com/gpu", new io.fabric8.kubernetes.api.model.Quantity("2"));
+    return pair;
+  }
+
+  @Test
+  void aLonePodBoundToAnotherNodeTakesGpusOfOneNvLinkGroupThere() {
+    ClusterView view = new ClusterView();
+    view.upsertNode(Fixture.node("n1", 8, false));
+    nvLinkNodeWithGpus367Free(view, "n2");
+    Pod pair = pair();
     view.upsertPod(pair);
     List<String> bound = new java.util.ArrayList<>();
     PodBinder recording =

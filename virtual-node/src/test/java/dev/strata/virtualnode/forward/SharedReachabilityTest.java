@@ -7,8 +7,8 @@ import static dev.strata.virtualnode.forward.PodForwarderTest.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.strata.operators.common.SettableClock;
 import dev.strata.virtualnode.ApiServers;
-import dev.strata.virtualnode.SettableClock;
 import dev.strata.virtualnode.node.ComputeObservation;
 import dev.strata.virtualnode.node.NodeController;
 import dev.strata.virtualnode.node.NodeOptions;

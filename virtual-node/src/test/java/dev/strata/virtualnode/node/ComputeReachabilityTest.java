@@ -2,7 +2,7 @@ package dev.strata.virtualnode.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.strata.virtualnode.SettableClock;
+import dev.strata.operators.common.SettableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
