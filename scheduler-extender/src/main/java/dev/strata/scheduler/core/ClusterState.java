@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A snapshot of every node's free resources. Decisions are made against it without changing it;
@@ -17,6 +19,7 @@ public final class ClusterState {
   private final List<NodeState> nodes;
   private final Map<String, Integer> indexByName;
   private final NetworkTopology topology;
+  private final Set<String> gpuModels;
   private long allocatedGpuMilli;
   // The last CHANGE_LOG_SIZE nodes bound or unbound, so a placer can catch up on what changed
   // since its last decision without looking at every node.
@@ -36,6 +39,13 @@ public final class ClusterState {
     this.nodes = states;
     this.indexByName = byName;
     this.topology = new NetworkTopology(specs);
+    Set<String> models = new TreeSet<>();
+    for (NodeSpec spec : specs) {
+      if (spec.gpuCount() > 0) {
+        models.add(spec.gpuModel());
+      }
+    }
+    this.gpuModels = Collections.unmodifiableSet(models);
   }
 
   private ClusterState(ClusterState other) {
@@ -46,11 +56,17 @@ public final class ClusterState {
     this.nodes = states;
     this.indexByName = other.indexByName;
     this.topology = other.topology;
+    this.gpuModels = other.gpuModels;
     this.allocatedGpuMilli = other.allocatedGpuMilli;
   }
 
   public ClusterState copy() {
     return new ClusterState(this);
+  }
+
+  /** The GPU models of the nodes that have GPUs, in name order. */
+  public Set<String> gpuModels() {
+    return gpuModels;
   }
 
   public List<NodeState> nodes() {

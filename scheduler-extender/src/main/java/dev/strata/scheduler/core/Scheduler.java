@@ -316,12 +316,7 @@ public final class Scheduler {
     }
     // Each model the gang may land on must have room for all of it: members could split across
     // models, but promising room per model keeps the check simple and never exceeds a cap.
-    Set<String> models = new TreeSet<>();
-    for (NodeState node : cluster.nodes()) {
-      if (node.gpuCount() > 0) {
-        models.add(node.spec().gpuModel());
-      }
-    }
+    Set<String> models = cluster.gpuModels();
     Set<String> roomy = new LinkedHashSet<>();
     List<String> full = new ArrayList<>();
     for (String model : models) {
