@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -98,6 +99,16 @@ public final class PodForwarder implements AutoCloseable {
    */
   private boolean cachesStale;
 
+  /**
+   * Since when the forwarder has not been able to act (the outage's start, or the first failed
+   * cache sync): forwarded pods' grace counts from here, and a probe that succeeds while the caches
+   * still cannot be rebuilt does not restart it.
+   */
+  private Instant staleSince;
+
+  /** How long a failed rebuild of the compute caches waits before the next try. */
+  private static final long REBUILD_RETRY_MS = 5_000;
+
   private volatile boolean closed;
   private final Consumer<Boolean> onReachability = this::onReachabilityChanged;
 
@@ -159,10 +170,8 @@ public final class PodForwarder implements AutoCloseable {
             });
     computeCaches = new ComputeCaches();
     if (!computeCaches.awaitSynced()) {
-      synchronized (this) {
-        cachesStale = true;
-      }
-      markUnreachable("the compute caches did not sync");
+      markStale(clock.instant());
+      LOG.warn("the compute caches did not sync: forwarding waits for them");
     }
     reachability.addListener(onReachability);
     if (reachability.reachable() && stale()) {
@@ -362,13 +371,15 @@ public final class PodForwarder implements AutoCloseable {
       return;
     }
     if (!reachable) {
-      Duration left = config.disconnectionGrace().minus(reachability.unreachableFor());
+      Duration left = config.disconnectionGrace().minus(pausedFor());
       if (left.isNegative() || left.isZero()) {
         if (!StatusTranslator.isTerminal(source)) {
           fail(
               source,
               StatusTranslator.COMPUTE_UNREACHABLE,
-              "the compute cluster was unreachable for longer than " + config.disconnectionGrace());
+              "the compute cluster was unreachable (or its objects could not be listed) for longer"
+                  + " than "
+                  + config.disconnectionGrace());
         }
       } else {
         queue.addAfter(key, left.toMillis() + 1);
@@ -766,6 +777,24 @@ public final class PodForwarder implements AutoCloseable {
     return cachesStale;
   }
 
+  private synchronized void markStale(Instant since) {
+    if (!cachesStale || staleSince == null) {
+      staleSince = since;
+    }
+    cachesStale = true;
+  }
+
+  /** How long forwarding has been unable to act: the longer of the outage and the stale caches. */
+  private Duration pausedFor() {
+    Instant since;
+    synchronized (this) {
+      since = cachesStale ? staleSince : null;
+    }
+    Duration stalled = since == null ? Duration.ZERO : Duration.between(since, clock.instant());
+    Duration outage = reachability.unreachableFor();
+    return stalled.compareTo(outage) >= 0 ? stalled : outage;
+  }
+
   /**
    * An outage starts: every forwarded pod starts counting its grace time. The cluster answers
    * again: the compute caches are rebuilt from fresh lists, since watch events missed meanwhile are
@@ -781,9 +810,8 @@ public final class PodForwarder implements AutoCloseable {
       rebuildComputeCachesLater();
       return;
     }
-    synchronized (this) {
-      cachesStale = true;
-    }
+    Instant since = reachability.unreachableSince();
+    markStale(since != null ? since : clock.instant());
     LOG.warn("compute cluster unreachable: forwarding paused");
     resyncAll();
   }
@@ -805,8 +833,17 @@ public final class PodForwarder implements AutoCloseable {
       ComputeCaches old = computeCaches;
       ComputeCaches fresh = new ComputeCaches();
       if (!fresh.awaitSynced()) {
+        // The cluster answers the node's probe but these lists or watches do not: try again,
+        // without dating a new outage, so the pods' grace keeps counting from the first failure.
         fresh.stop();
-        markUnreachable("the compute caches did not sync");
+        LOG.warn(
+            "the compute caches did not sync; forwarding waits, next try in {} s",
+            REBUILD_RETRY_MS / 1000);
+        try {
+          timer.schedule(this::rebuildComputeCaches, REBUILD_RETRY_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+          // closed meanwhile
+        }
         return;
       }
       readyNamespaces.clear(); // checked again: namespaces may have changed meanwhile
@@ -815,6 +852,9 @@ public final class PodForwarder implements AutoCloseable {
         // Still stale if the cluster went away again during the rebuild (its listener then
         // marked it so, before or after this).
         cachesStale = !reachability.reachable();
+        if (!cachesStale) {
+          staleSince = null;
+        }
       }
       old.stop();
       LOG.info("compute cluster reachable again: resyncing");

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -68,13 +69,15 @@ public final class ComputeProbe implements AutoCloseable {
   }
 
   private ComputeObservation read() {
+    // An answer is dated when the probe was sent: it says nothing of what happened after.
+    Instant sent = clock.instant();
     List<ResourceQuota> quotas = new ArrayList<>();
     for (String namespace : options.computeNamespaces()) {
       quotas.addAll(compute.resourceQuotas().inNamespace(namespace).list().getItems());
     }
     List<Node> nodes = readNodes();
     return ComputeObservation.answered(
-        clock.instant(),
+        sent,
         CapacityCalculator.capacity(
             quotas, options.computeNamespaces(), nodes, options.computeNodeSelector()));
   }

@@ -108,6 +108,10 @@ public final class ComputeReachability {
     synchronized (this) {
       if (observation.succeeded()) {
         lastAnswer = observation.at();
+        if (!reachable && unreachableSince != null && observation.at().isBefore(unreachableSince)) {
+          // A probe sent before a request found no answer: it cannot clear that newer outage.
+          return;
+        }
         changed = !reachable;
         reachable = true;
         unreachableSince = null;

@@ -147,6 +147,41 @@ class SharedReachabilityTest {
   }
 
   /**
+   * The compute cluster answers the node's probe, but one kind the forwarder watches cannot be
+   * listed (a missing RBAC rule, say): the Node stays Ready and the reading reachable (no flapping
+   * between a failed sync and the next probe), forwarding waits, and the grace counted from the
+   * first failed sync fails the waiting pod instead of leaving it Pending for ever.
+   */
+  @Test
+  void cachesThatCannotSyncStallForwardingAndTheGraceStillEndsIt() {
+    KubernetesMockServer computeServer =
+        ApiServers.crud(
+            r ->
+                "GET".equals(r.getMethod()) && r.getPath().contains("/secrets")
+                    ? new MockResponse()
+                        .setResponseCode(403)
+                        .setBody("secrets is forbidden: the tenant may not list secrets")
+                    : null);
+    clusters.closeLater(computeServer::destroy);
+    compute = clusters.client(computeServer.getPort());
+    tenant.resource(pod("waiting", NODE)).create();
+    // Blocks until the forwarder's first sync gives up (30 s): it then waits for the caches.
+    start(compute, config(Duration.ofSeconds(3)), Clock.systemUTC(), Duration.ofMillis(200));
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(node.reachability().reachable()).isTrue();
+              assertThat(ready().getStatus()).isEqualTo("True");
+              assertThat(phase(tenantPod("waiting"))).isEqualTo("Failed");
+            });
+    assertThat(tenantPod("waiting").getStatus().getReason())
+        .isEqualTo(StatusTranslator.COMPUTE_UNREACHABLE);
+    assertThat(computePod("waiting")).isNull();
+  }
+
+  /**
    * On a clock that moves only when the test says: the outage starts at the first failed probe, the
    * Node's NotReady names that instant, and the forwarder fails pods exactly when the grace counted
    * from the same instant has passed.

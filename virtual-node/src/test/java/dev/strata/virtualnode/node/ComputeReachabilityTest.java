@@ -120,4 +120,22 @@ class ComputeReachabilityTest {
     reachability.observe(noAnswer());
     assertThat(reachability.unreachableSince()).isEqualTo(clock.instant());
   }
+
+  @Test
+  void anAnswerToAProbeSentBeforeARequestFoundNoAnswerDoesNotEndThatOutage() {
+    reachability.observe(answer());
+    ComputeObservation sentEarlier = answer(); // dated when sent
+    clock.advance(Duration.ofSeconds(1));
+    reachability.requestFailed("POST pods: connection reset");
+    Instant outageStart = clock.instant();
+
+    reachability.observe(sentEarlier); // its answer arrives after the failure
+    assertThat(reachability.reachable()).isFalse();
+    assertThat(reachability.unreachableSince()).isEqualTo(outageStart);
+
+    clock.advance(Duration.ofSeconds(1));
+    reachability.observe(answer());
+    assertThat(reachability.reachable()).isTrue();
+    assertThat(heard).containsExactly(true, false, true);
+  }
 }
