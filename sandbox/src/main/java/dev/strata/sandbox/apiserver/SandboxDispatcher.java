@@ -718,8 +718,8 @@ public final class SandboxDispatcher extends Dispatcher {
 
   /**
    * Whether {@code object} names owners and none of them exists any more (same name and uid), as
-   * the garbage collector decides before deleting a dependent. An owner of a kind this server does
-   * not serve counts as present: the collector leaves what it cannot look up.
+   * the garbage collector decides before deleting a dependent. An owner it cannot look up counts as
+   * present: the collector leaves such a dependent alone.
    */
   private boolean ownersAllGone(JsonNode object, String namespace) {
     JsonNode refs = object.path("metadata").path("ownerReferences");
@@ -729,7 +729,11 @@ public final class SandboxDispatcher extends Dispatcher {
     for (JsonNode ref : refs) {
       Optional<ApiResource> r =
           catalog.forKind(ref.path("apiVersion").asText(), ref.path("kind").asText());
-      if (r.isEmpty()) {
+      // Unresolvable for the collector too: a kind not served, a namespaced owner of a
+      // cluster-scoped object, a reference without a uid.
+      if (r.isEmpty()
+          || (r.get().namespaced() && namespace == null)
+          || ref.path("uid").asText("").isEmpty()) {
         return false;
       }
       Optional<JsonNode> owner =

@@ -276,6 +276,9 @@ class SandboxApiServerTest {
                     .build()));
     client.configMaps().resource(unknownKind).create();
     assertThat(client.configMaps().withName("unknown-owner").get()).isNotNull();
+    // Nor is a reference without a uid resolved: left alone.
+    client.configMaps().resource(ownedConfigMap("no-uid", "gone", "")).create();
+    assertThat(client.configMaps().withName("no-uid").get()).isNotNull();
 
     // Same name, another uid: the owner it names is gone.
     jobs().resource(mpiJob("gone", 1, null)).create();
