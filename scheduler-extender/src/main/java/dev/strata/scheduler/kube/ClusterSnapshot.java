@@ -58,6 +58,7 @@ public final class ClusterSnapshot {
   private final List<RunningPod> running;
   private final Map<RunningPodKey, Pod> podByRunning;
   private final Map<String, String> problems;
+  private final ClusterState cluster;
 
   private record RunningPodKey(String gang, String pod) {}
 
@@ -66,7 +67,9 @@ public final class ClusterSnapshot {
       Map<String, String> excludedNodes,
       List<RunningPod> running,
       Map<RunningPodKey, Pod> podByRunning,
-      Map<String, String> problems) {
+      Map<String, String> problems,
+      ClusterState cluster) {
+    this.cluster = cluster;
     this.nodes = List.copyOf(nodes);
     this.excludedNodes = Map.copyOf(excludedNodes);
     this.running = List.copyOf(running);
@@ -129,7 +132,8 @@ public final class ClusterSnapshot {
       running.add(rp);
       podByRunning.put(new RunningPodKey(rp.gang(), h.request.name()), h.pod);
     }
-    return new ClusterSnapshot(usable.nodes(), usable.excluded(), running, podByRunning, problems);
+    return new ClusterSnapshot(
+        usable.nodes(), usable.excluded(), running, podByRunning, problems, cluster);
   }
 
   /** Usable nodes in name order; placements refer to them by position. */
@@ -140,6 +144,14 @@ public final class ClusterSnapshot {
   /** Why each other node is left out, by node name. */
   public Map<String, String> excludedNodes() {
     return excludedNodes;
+  }
+
+  /**
+   * The usable nodes with every pod of {@link #running()} bound, as the reading built it: the
+   * caller's to change (a scheduling pass binds what it admits), not a copy.
+   */
+  public ClusterState cluster() {
+    return cluster;
   }
 
   public List<RunningPod> running() {

@@ -154,8 +154,7 @@ final class Planner {
             config.quotas());
     // One cluster for the whole pass, changed as gangs are admitted and victims chosen: reading
     // every pod again after each admitted gang made a pass cost gangs x cluster.
-    ClusterState cluster = new ClusterState(snapshot.nodes());
-    snapshot.running().forEach(r -> cluster.bind(r.placement()));
+    ClusterState cluster = snapshot.cluster();
     RunningPods running = RunningPods.of(cluster, snapshot.running());
     Map<RunningPod, Pod> admittedThisPass = new IdentityHashMap<>();
     for (PendingGang gang : order) {
