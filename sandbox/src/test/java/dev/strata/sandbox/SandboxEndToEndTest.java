@@ -1,5 +1,7 @@
 package dev.strata.sandbox;
 
+import static dev.strata.sandbox.apiserver.KubeflowResources.MPIJOBS;
+import static dev.strata.sandbox.apiserver.KubeflowResources.TFJOBS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,7 +13,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -46,9 +47,6 @@ class SandboxEndToEndTest {
   private static final String TEAM_A = "team-a";
   private static final String TEAM_B = "team-b";
   private static final Duration JOB_TIMEOUT = Duration.ofSeconds(150);
-
-  private static final ResourceDefinitionContext MPIJOBS = crd("v2beta1", "mpijobs", "MPIJob");
-  private static final ResourceDefinitionContext TFJOBS = crd("v1", "tfjobs", "TFJob");
 
   @TempDir static Path dir;
   private static Sandbox sandbox;
@@ -476,15 +474,5 @@ class SandboxEndToEndTest {
       }
     }
     return objects;
-  }
-
-  private static ResourceDefinitionContext crd(String version, String plural, String kind) {
-    return new ResourceDefinitionContext.Builder()
-        .withGroup("kubeflow.org")
-        .withVersion(version)
-        .withPlural(plural)
-        .withKind(kind)
-        .withNamespaced(true)
-        .build();
   }
 }

@@ -1,5 +1,6 @@
 package dev.strata.sandbox;
 
+import static dev.strata.sandbox.apiserver.KubeflowResources.MPIJOBS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxPreemptionTest {
   private static final String TEAM_A = "team-a";
   private static final String TEAM_B = "team-b";
-  private static final ResourceDefinitionContext MPIJOBS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("kubeflow.org")
-          .withVersion("v2beta1")
-          .withPlural("mpijobs")
-          .withKind("MPIJob")
-          .withNamespaced(true)
-          .build();
 
   @TempDir static Path dir;
   private static Sandbox sandbox;

@@ -1,12 +1,13 @@
 package dev.strata.sandbox.apiserver;
 
+import static dev.strata.sandbox.apiserver.KubeflowResources.MPIJOBS;
+import static dev.strata.sandbox.apiserver.KubeflowResources.TFJOBS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,22 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The real kubectl binary against the sandbox API server, with no extra flags. */
 @Timeout(120)
 class KubectlAgainstSandboxTest {
-  private static final ResourceDefinitionContext MPIJOBS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("kubeflow.org")
-          .withVersion("v2beta1")
-          .withPlural("mpijobs")
-          .withKind("MPIJob")
-          .withNamespaced(true)
-          .build();
-  private static final ResourceDefinitionContext TFJOBS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("kubeflow.org")
-          .withVersion("v1")
-          .withPlural("tfjobs")
-          .withKind("TFJob")
-          .withNamespaced(true)
-          .build();
 
   @TempDir static Path dir;
   private static SandboxApiServer server;

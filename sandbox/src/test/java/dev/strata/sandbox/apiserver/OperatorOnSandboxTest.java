@@ -1,5 +1,6 @@
 package dev.strata.sandbox.apiserver;
 
+import static dev.strata.sandbox.apiserver.KubeflowResources.MPIJOBS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.operators.OperatorOptions;
@@ -7,7 +8,6 @@ import dev.strata.operators.StrataOperator;
 import dev.strata.operators.common.JobPodPolicy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -24,14 +24,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(180)
 class OperatorOnSandboxTest {
-  private static final ResourceDefinitionContext MPIJOBS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("kubeflow.org")
-          .withVersion("v2beta1")
-          .withPlural("mpijobs")
-          .withKind("MPIJob")
-          .withNamespaced(true)
-          .build();
 
   @Test
   void theMpiJobControllerReconcilesAnUpstreamExampleAndItsObjectsGoWithIt() throws Exception {

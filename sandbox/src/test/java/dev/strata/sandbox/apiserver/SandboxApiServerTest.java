@@ -1,5 +1,6 @@
 package dev.strata.sandbox.apiserver;
 
+import static dev.strata.sandbox.apiserver.KubeflowResources.MPIJOBS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,7 +24,6 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
@@ -38,14 +38,6 @@ import org.junit.jupiter.api.Timeout;
 /** The sandbox API server through a fabric8 client: what controllers rely on. */
 @Timeout(120)
 class SandboxApiServerTest {
-  private static final ResourceDefinitionContext MPIJOBS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("kubeflow.org")
-          .withVersion("v2beta1")
-          .withPlural("mpijobs")
-          .withKind("MPIJob")
-          .withNamespaced(true)
-          .build();
 
   private static SandboxApiServer server;
   private static KubernetesClient client;
